@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { S3Client } from '@aws-sdk/client-s3';
+import { LRUCache } from 'lru-cache';
+import type { Connection } from './types';
+
+/** Whether requests for this connection put the bucket in the URL path. */
+export function usesPathStyle(connection: Connection): boolean {
+  return connection.forcePathStyle ?? (connection.endpoint !== undefined || connection.bucket.includes('.'));
+}
+
+/**
+ * A new S3 client for a connection, configured for presigned browser uploads.
+ *
+ * Checksums are only computed when an operation requires them: with the SDK
+ * default, presigned PUT URLs carry the CRC32 of an empty body and real S3
+ * rejects every upload made with them.
+ */
+export function createS3Client(connection: Connection): S3Client {
+  const { accessKeyId, secretAccessKey, sessionToken, expiration } = connection.credentials;
+  return new S3Client({
+    region: connection.region,
+    credentials: { accessKeyId, secretAccessKey, sessionToken, expiration },
+    forcePathStyle: usesPathStyle(connection),
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    ...(connection.endpoint === undefined ? {} : { endpoint: connection.endpoint }),
+  });
+}
+
+/**
+ * The cache key of a connection's client. It holds a hash of the secret, never
+ * the secret, so a rotated key gets a new client and a dump of the cache's keys
+ * reveals nothing.
+ */
+export function connectionFingerprint(connection: Connection): string {
+  const { accessKeyId, secretAccessKey, sessionToken } = connection.credentials;
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        connection.endpoint ?? '',
+        connection.region,
+        usesPathStyle(connection),
+        accessKeyId,
+        createHash('sha256').update(secretAccessKey).digest('base64'),
+        sessionToken ?? '',
+      ]),
+    )
+    .digest('base64url');
+}
+
+/** Options for {@link S3ClientCache}. */
+export interface S3ClientCacheOptions {
+  /**
+   * How many tenants' clients to keep. The least recently used one is destroyed
+   * (its sockets closed) when a new one would exceed this.
+   * @default 500
+   */
+  maxClients?: number;
+}
+
+/**
+ * A bounded least-recently-used cache of S3 clients, one per tenant
+ * connection, so each request does not pay for building a client.
+ *
+ * @example
+ * const clients = new S3ClientCache({ maxClients: 1000 });
+ * const s3 = clients.get(connection);
+ */
+export class S3ClientCache {
+  readonly #clients: LRUCache<string, S3Client>;
+
+  constructor(options: S3ClientCacheOptions = {}) {
+    this.#clients = new LRUCache<string, S3Client>({
+      max: options.maxClients ?? 500,
+      dispose: (client) => client.destroy(),
+    });
+  }
+
+  /** The cached client for a connection, created on first use. */
+  get(connection: Connection): S3Client {
+    const fingerprint = connectionFingerprint(connection);
+    let client = this.#clients.get(fingerprint);
+    if (client === undefined) {
+      client = createS3Client(connection);
+      this.#clients.set(fingerprint, client);
+    }
+    return client;
+  }
+
+  /** How many clients are cached now. */
+  get size(): number {
+    return this.#clients.size;
+  }
+
+  /** Destroys every cached client. */
+  clear(): void {
+    this.#clients.clear();
+  }
+}
+
+/** The process-wide cache used when a caller does not bring its own. */
+export const defaultClientCache = new S3ClientCache();

@@ -1,0 +1,43 @@
+/**
+ * Every error code sos can raise, with the HTTP status a server should answer
+ * with. Codes are stable: they are part of the public API and safe to branch on.
+ */
+export const ERROR_STATUS = {
+  /** A value passed to a function does not have the expected shape. */
+  INVALID_INPUT: 400,
+  /** A presigned URL's lifetime is out of range or outlives its credentials. */
+  INVALID_EXPIRY: 400,
+  /** The credentials have already expired. */
+  CREDENTIALS_EXPIRED: 401,
+  /** An object key would leave the tenant's prefix. */
+  KEY_OUTSIDE_PREFIX: 403,
+  /** The request body is not valid JSON. */
+  INVALID_JSON: 400,
+  /** The request body is larger than the handler accepts. */
+  BODY_TOO_LARGE: 413,
+  /** No route matches the request's path. */
+  ROUTE_NOT_FOUND: 404,
+  /** The route exists but not for this HTTP method. */
+  METHOD_NOT_ALLOWED: 405,
+  /** The caller may not do this (raised by your `authorize` or `resolveTenant`). */
+  FORBIDDEN: 403,
+  /** The caller is not signed in (raised by your `resolveTenant`). */
+  UNAUTHENTICATED: 401,
+  /** An unexpected failure inside the server; details are in the server log only. */
+  INTERNAL_ERROR: 500,
+  /** S3 could not be reached or did not answer in time. */
+  S3_UNAVAILABLE: 502,
+} as const satisfies Record<string, number>;
+
+/** A stable, documented error code. */
+export type SosErrorCode = keyof typeof ERROR_STATUS;
+
+/**
+ * The HTTP status that goes with an error code.
+ *
+ * @example
+ * httpStatusFor('INVALID_INPUT'); // 400
+ */
+export function httpStatusFor(code: SosErrorCode): number {
+  return ERROR_STATUS[code];
+}
