@@ -1,5 +1,11 @@
 import { access } from 'node:fs/promises';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalS3, type LocalS3Credentials, startLocalS3 } from '../src';
 
@@ -86,6 +92,17 @@ describe('startLocalS3', () => {
     expect((await preflight('with-cors', 'http://app.test')).status).toBe(200);
     expect((await preflight('with-cors', 'http://evil.test')).status).toBe(403);
     expect((await preflight('without-cors', 'http://app.test')).status).toBe(403);
+  });
+
+  it('verifies signatures of bucket-level requests (ListObjectsV2, HeadBucket) like S3 does', async () => {
+    const s3 = await start({ buckets: ['lab-a'] });
+    await client(s3).send(new PutObjectCommand({ Bucket: 'lab-a', Key: 'listed.txt', Body: 'x' }));
+    const listed = await client(s3).send(new ListObjectsV2Command({ Bucket: 'lab-a' }));
+    expect(listed.Contents?.map((object) => object.Key)).toEqual(['listed.txt']);
+    await client(s3).send(new HeadBucketCommand({ Bucket: 'lab-a' }));
+    await expect(
+      client(s3, { ...s3.credentials, secretAccessKey: 'w'.repeat(40) }).send(new ListObjectsV2Command({ Bucket: 'lab-a' })),
+    ).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
   });
 
   it('creates buckets while running', async () => {
