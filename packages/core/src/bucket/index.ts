@@ -1,0 +1,2 @@
+export { isPlaceholderBucketName } from './placeholders';
+export { type BucketNameValidation, validateBucketName } from './validate-bucket-name';
