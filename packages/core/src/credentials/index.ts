@@ -1,0 +1,1 @@
+export { type CredentialsInput, type CredentialsParseResult, parseCredentials } from './parse-credentials';
