@@ -27,6 +27,28 @@ export const ERROR_STATUS = {
   INTERNAL_ERROR: 500,
   /** S3 could not be reached or did not answer in time. */
   S3_UNAVAILABLE: 502,
+  /** A file is larger than the tenant's `maxFileSize`. */
+  FILE_TOO_LARGE: 413,
+  /** A file is smaller than the tenant's `minFileSize`. */
+  FILE_TOO_SMALL: 400,
+  /** A file's type or extension is not in the tenant's `allowedTypes`. */
+  FILE_TYPE_NOT_ALLOWED: 415,
+  /** A file's declared type contradicts its extension. */
+  FILE_TYPE_MISMATCH: 400,
+  /** More files in one request than the tenant's `maxFiles`. */
+  TOO_MANY_FILES: 400,
+  /** Multipart parts are missing, duplicated, out of range, too small or without an ETag. */
+  INVALID_PARTS: 400,
+  /** The multipart upload does not exist: it was completed, aborted or never started. */
+  NO_SUCH_UPLOAD: 404,
+  /** The bucket's policy lacks the rights to list or abort multipart uploads (the `multipart` policy tier). */
+  MULTIPART_PERMISSION_MISSING: 403,
+  /** S3 refused the request: the key, the secret or the bucket policy does not allow it. */
+  S3_ACCESS_DENIED: 403,
+  /** The S3-compatible service does not implement this operation. */
+  S3_OPERATION_UNSUPPORTED: 501,
+  /** S3 answered with an error not covered by a more specific code. */
+  S3_REQUEST_FAILED: 502,
 } as const satisfies Record<string, number>;
 
 /** A stable, documented error code. */
