@@ -1,4 +1,5 @@
 export * from './connection';
 export * from './errors';
 export * from './http';
+export * from './keys';
 export * from './presign';
