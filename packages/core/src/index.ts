@@ -3,3 +3,4 @@ export * from './errors';
 export * from './http';
 export * from './keys';
 export * from './presign';
+export * from './rules';

@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import { SosError } from '../errors';
+import { sanitizeFilename, sanitizeFilenameParts } from '../keys';
+import { mimeEssence, OCTET_STREAM, typeAgreesWithExtension, typeForExtension } from './content-type';
+
+/**
+ * What a tenant accepts. Every field is optional; an absent one allows anything.
+ *
+ * @example
+ * const rules: FileRules = {
+ *   maxFileSize: 5 * 1024 ** 3, // a 5 GiB CBCT scan
+ *   allowedTypes: ['image/*', 'application/pdf', '.stl', '.dcm'],
+ *   maxFiles: 20,
+ * };
+ */
+export interface FileRules {
+  /** The largest file, in bytes. */
+  maxFileSize?: number;
+  /** The smallest file, in bytes; `1` refuses empty files. */
+  minFileSize?: number;
+  /**
+   * Accepted kinds of file, mixing MIME types (`application/pdf`), wildcards
+   * (`image/*`) and extensions (`.stl`, `.dcm`, `.tar.gz`). A file passes
+   * when any entry matches its type or its name.
+   */
+  allowedTypes?: readonly string[];
+  /** The most files in one request. */
+  maxFiles?: number;
+  /**
+   * Refuse a file whose declared type contradicts its extension in the MIME
+   * database (`photo.png` declared as `text/html`), with `FILE_TYPE_MISMATCH`.
+   * @default true
+   */
+  requireTypeMatch?: boolean;
+}
+
+/** A file as the browser describes it before uploading. */
+export interface FileDescription {
+  name: string;
+  /** The browser's `File.type`; may be empty. */
+  type?: string;
+  /** The size in bytes. */
+  size: number;
+}
+
+/** A file that passed the rules, with the Content-Type to sign for it. */
+export interface CheckedFile {
+  /** The file name, cleaned by `sanitizeFilename`. */
+  name: string;
+  size: number;
+  /**
+   * The declared type, or the MIME database's type for the extension when
+   * the browser sent none (or `application/octet-stream`).
+   */
+  contentType: string;
+}
+
+const byteCount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const typeEntry = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(\.[a-z0-9][a-z0-9.+_-]*|\*(\/\*)?|[a-z0-9][\w.+-]*\/(\*|[a-z0-9][\w.+-]*))$/, {
+    message: "expected a MIME type ('application/pdf'), a wildcard ('image/*') or an extension ('.stl')",
+  });
+
+/** The zod schema of {@link FileRules}, for rules read from a database or a config file. */
+export const fileRulesSchema = z
+  .object({
+    maxFileSize: byteCount.optional(),
+    minFileSize: byteCount.optional(),
+    allowedTypes: z.array(typeEntry).min(1).optional(),
+    maxFiles: z.number().int().positive().optional(),
+    requireTypeMatch: z.boolean().optional(),
+  })
+  .strict()
+  .refine((rules) => (rules.minFileSize ?? 0) <= (rules.maxFileSize ?? Number.POSITIVE_INFINITY), {
+    message: 'minFileSize must not be larger than maxFileSize',
+  });
+
+const fileSchema = z.object({
+  name: z.string().max(4096),
+  type: z.string().max(255).optional(),
+  size: byteCount,
+});
+
+function firstIssue(error: z.ZodError, what: string): SosError {
+  const issue = error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+  return new SosError('INVALID_INPUT', `Invalid ${what}${where}: ${issue?.message ?? 'unexpected shape'}.`, {
+    hint:
+      what === 'file rules'
+        ? 'Sizes are whole numbers of bytes; allowedTypes holds MIME types, wildcards or extensions.'
+        : 'Describe each file as { name, type, size } with size in bytes.',
+  });
+}
+
+/**
+ * Checks file rules once, for instance when loading them from a database,
+ * and returns them normalised (trimmed, lower-case types). Throws
+ * `INVALID_INPUT` for a rule that makes no sense.
+ *
+ * @example
+ * const rules = parseFileRules(JSON.parse(tenant.rulesJson));
+ */
+export function parseFileRules(rules: unknown): FileRules {
+  const result = fileRulesSchema.safeParse(rules);
+  if (!result.success) throw firstIssue(result.error, 'file rules');
+  return result.data;
+}
+
+const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** A size for people: `5 GiB`, `1.5 MiB`, `900 bytes`. */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const rounded = unit === 0 ? String(value) : String(Math.round(value * 10) / 10);
+  return `${rounded} ${UNITS[unit]}`;
+}
+
+function matchesEntry(entry: string, contentType: string, name: string): boolean {
+  if (entry === '*' || entry === '*/*') return true;
+  if (entry.startsWith('.')) return name.toLowerCase().endsWith(entry);
+  if (entry.endsWith('/*')) return contentType.startsWith(entry.slice(0, -1));
+  return contentType === entry;
+}
+
+/**
+ * Checks one file against a tenant's rules before anything is signed, and
+ * returns the Content-Type to sign. Throws, in this order:
+ * `FILE_TOO_LARGE` (413), `FILE_TOO_SMALL`, `FILE_TYPE_MISMATCH` (the
+ * declared type contradicts the extension in the MIME database) and
+ * `FILE_TYPE_NOT_ALLOWED` (415).
+ *
+ * @example
+ * const { contentType } = checkFile({ name: 'jaw.stl', type: '', size: 48_213 }, rules);
+ * // contentType: 'model/stl', found in the MIME database from the extension
+ */
+export function checkFile(file: FileDescription, rules: FileRules = {}): CheckedFile {
+  const parsed = fileSchema.safeParse(file);
+  if (!parsed.success) throw firstIssue(parsed.error, 'file description');
+  const { size } = parsed.data;
+  const name = sanitizeFilename(parsed.data.name);
+  const extension = sanitizeFilenameParts(parsed.data.name).extension.slice(1);
+  const details = { name, size };
+
+  if (rules.maxFileSize !== undefined && size > rules.maxFileSize) {
+    throw new SosError(
+      'FILE_TOO_LARGE',
+      `${name} is ${formatBytes(size)}; files may be at most ${formatBytes(rules.maxFileSize)}.`,
+      {
+        hint: 'Choose a smaller file, or compress it before uploading.',
+        details: { ...details, maxFileSize: rules.maxFileSize },
+      },
+    );
+  }
+  if (rules.minFileSize !== undefined && size < rules.minFileSize) {
+    throw new SosError(
+      'FILE_TOO_SMALL',
+      `${name} is ${formatBytes(size)}; files must be at least ${formatBytes(rules.minFileSize)}.`,
+      {
+        hint: 'Check that the right file was chosen and that it is not empty.',
+        details: { ...details, minFileSize: rules.minFileSize },
+      },
+    );
+  }
+
+  const declared = (parsed.data.type ?? '').trim();
+  const declaredEssence = mimeEssence(declared);
+  const contentType =
+    declaredEssence === '' || declaredEssence === OCTET_STREAM
+      ? (typeForExtension(extension) ?? OCTET_STREAM)
+      : declared;
+  if (
+    (rules.requireTypeMatch ?? true) &&
+    declaredEssence !== '' &&
+    declaredEssence !== OCTET_STREAM &&
+    typeAgreesWithExtension(declaredEssence, extension) === false
+  ) {
+    throw new SosError(
+      'FILE_TYPE_MISMATCH',
+      `${name} is declared as ${declaredEssence}, which does not match its .${extension} extension.`,
+      {
+        hint: `Rename the file to the extension of its real format, or upload it as ${typeForExtension(extension) ?? 'its real type'}.`,
+        details: { ...details, type: declaredEssence },
+      },
+    );
+  }
+
+  const { allowedTypes } = rules;
+  if (allowedTypes !== undefined) {
+    const essence = mimeEssence(contentType);
+    const entries = allowedTypes.map((entry) => entry.trim().toLowerCase());
+    if (!entries.some((entry) => matchesEntry(entry, essence, name))) {
+      throw new SosError('FILE_TYPE_NOT_ALLOWED', `${name} (${essence}) is not a type this upload accepts.`, {
+        hint: `Accepted: ${entries.join(', ')}.`,
+        details: { ...details, type: essence, allowedTypes: entries },
+      });
+    }
+  }
+  return { name, size, contentType };
+}
+
+/**
+ * Checks a batch of files: first their number against `maxFiles`
+ * (`TOO_MANY_FILES`), then each file with {@link checkFile}.
+ *
+ * @example
+ * const files = checkFiles(body.files, rules); // throws before any URL is signed
+ */
+export function checkFiles(files: readonly FileDescription[], rules: FileRules = {}): CheckedFile[] {
+  if (rules.maxFiles !== undefined && files.length > rules.maxFiles) {
+    throw new SosError(
+      'TOO_MANY_FILES',
+      `${files.length} files were sent; at most ${rules.maxFiles} are allowed at once.`,
+      {
+        hint: `Upload at most ${rules.maxFiles} files per request.`,
+        details: { count: files.length, maxFiles: rules.maxFiles },
+      },
+    );
+  }
+  return files.map((file) => checkFile(file, rules));
+}
