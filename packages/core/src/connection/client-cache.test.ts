@@ -19,6 +19,19 @@ describe('S3ClientCache', () => {
     expect(cache.size).toBe(2);
   });
 
+  it('notices a rotated secret on a connection object it has seen before', () => {
+    const cache = new S3ClientCache();
+    const connection = tenant(1);
+    const first = cache.get(connection);
+    expect(cache.get(connection)).toBe(first);
+    connection.credentials.secretAccessKey = `${secret.slice(0, -1)}Z`;
+    expect(cache.get(connection)).not.toBe(first);
+    connection.region = 'eu-west-1';
+    expect(cache.size).toBe(2);
+    expect(cache.get(connection)).not.toBe(first);
+    expect(cache.size).toBe(3);
+  });
+
   it('stays within its bound and destroys the least recently used client', () => {
     const cache = new S3ClientCache({ maxClients: 3 });
     const oldest = cache.get(tenant(1));

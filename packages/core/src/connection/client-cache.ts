@@ -48,6 +48,17 @@ export function connectionFingerprint(connection: Connection): string {
     .digest('base64url');
 }
 
+interface SeenConnection {
+  fingerprint: string;
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  forcePathStyle: boolean | undefined;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string | undefined;
+}
+
 /** Options for {@link S3ClientCache}. */
 export interface S3ClientCacheOptions {
   /**
@@ -68,6 +79,10 @@ export interface S3ClientCacheOptions {
  */
 export class S3ClientCache {
   readonly #clients: LRUCache<string, S3Client>;
+  // Fingerprints of connection objects already seen, so that signing many
+  // URLs for the same connection does not hash the secret each time. An entry
+  // is reused only while every field the fingerprint depends on is unchanged.
+  readonly #seen = new WeakMap<Connection, SeenConnection>();
 
   constructor(options: S3ClientCacheOptions = {}) {
     this.#clients = new LRUCache<string, S3Client>({
@@ -78,13 +93,42 @@ export class S3ClientCache {
 
   /** The cached client for a connection, created on first use. */
   get(connection: Connection): S3Client {
-    const fingerprint = connectionFingerprint(connection);
+    const fingerprint = this.#fingerprintOf(connection);
     let client = this.#clients.get(fingerprint);
     if (client === undefined) {
       client = createS3Client(connection);
       this.#clients.set(fingerprint, client);
     }
     return client;
+  }
+
+  #fingerprintOf(connection: Connection): string {
+    const seen = this.#seen.get(connection);
+    const { credentials } = connection;
+    if (
+      seen !== undefined &&
+      seen.endpoint === connection.endpoint &&
+      seen.region === connection.region &&
+      seen.bucket === connection.bucket &&
+      seen.forcePathStyle === connection.forcePathStyle &&
+      seen.accessKeyId === credentials.accessKeyId &&
+      seen.secretAccessKey === credentials.secretAccessKey &&
+      seen.sessionToken === credentials.sessionToken
+    ) {
+      return seen.fingerprint;
+    }
+    const fingerprint = connectionFingerprint(connection);
+    this.#seen.set(connection, {
+      fingerprint,
+      endpoint: connection.endpoint,
+      region: connection.region,
+      bucket: connection.bucket,
+      forcePathStyle: connection.forcePathStyle,
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      sessionToken: credentials.sessionToken,
+    });
+    return fingerprint;
   }
 
   /** How many clients are cached now. */
