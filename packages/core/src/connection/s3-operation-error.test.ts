@@ -1,0 +1,58 @@
+import { S3ServiceException } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { SosError } from '../errors';
+import { type S3Operation, s3OperationError } from './s3-operation-error';
+
+const s3Error = (name: string, status: number): S3ServiceException =>
+  new S3ServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
+
+describe('s3OperationError', () => {
+  it.each<[S3Operation, string, number, string]>([
+    ['ListParts', 'AccessDenied', 403, 'MULTIPART_PERMISSION_MISSING'],
+    ['AbortMultipartUpload', 'AccessDenied', 403, 'MULTIPART_PERMISSION_MISSING'],
+    ['PutObject', 'AccessDenied', 403, 'S3_ACCESS_DENIED'],
+    ['CreateMultipartUpload', 'InvalidAccessKeyId', 403, 'S3_ACCESS_DENIED'],
+    ['PutObject', 'SignatureDoesNotMatch', 403, 'S3_ACCESS_DENIED'],
+    ['PutObject', 'ExpiredToken', 400, 'CREDENTIALS_EXPIRED'],
+    ['CompleteMultipartUpload', 'NoSuchUpload', 404, 'NO_SUCH_UPLOAD'],
+    ['CompleteMultipartUpload', 'InvalidPart', 400, 'INVALID_PARTS'],
+    ['CompleteMultipartUpload', 'EntityTooSmall', 400, 'INVALID_PARTS'],
+    ['ListParts', 'MethodNotAllowed', 405, 'S3_OPERATION_UNSUPPORTED'],
+    ['PutObject', 'SlowDown', 503, 'S3_UNAVAILABLE'],
+    ['PutObject', 'NoSuchBucket', 404, 'S3_REQUEST_FAILED'],
+    ['PutObject', 'Weird', 400, 'S3_REQUEST_FAILED'],
+  ])('maps %s failing with %s (%i) to %s', (operation, name, status, code) => {
+    const error = s3OperationError(s3Error(name, status), operation);
+    expect(error).toBeInstanceOf(SosError);
+    expect(error.code).toBe(code);
+    expect(error.hint).toEqual(expect.any(String));
+    expect(error.details).toMatchObject({ operation, s3Code: name, status });
+  });
+
+  it('names the multipart policy tier and the missing actions in its hint', () => {
+    const error = s3OperationError(s3Error('AccessDenied', 403), 'AbortMultipartUpload');
+    expect(error.status).toBe(403);
+    expect(error.message).toContain('s3:AbortMultipartUpload');
+    expect(error.hint).toContain('`multipart` policy tier');
+    expect(error.hint).toContain('AbortIncompleteMultipartUpload');
+  });
+
+  it('treats refused connections and timeouts as S3_UNAVAILABLE', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    expect(s3OperationError(refused, 'PutObject').code).toBe('S3_UNAVAILABLE');
+    const timeout = Object.assign(new Error('timed out'), { name: 'TimeoutError' });
+    expect(s3OperationError(timeout, 'UploadPart').code).toBe('S3_UNAVAILABLE');
+  });
+
+  it('keeps the SDK error as the cause but never copies its message', () => {
+    const original = Object.assign(s3Error('AccessDenied', 403), { message: 'User arn:aws:iam::1:user/x denied' });
+    const error = s3OperationError(original, 'PutObject');
+    expect(error.cause).toBe(original);
+    expect(JSON.stringify(error.toJSON())).not.toContain('arn:aws');
+  });
+
+  it('passes a SosError through unchanged', () => {
+    const original = new SosError('INVALID_PARTS', 'x');
+    expect(s3OperationError(original, 'CompleteMultipartUpload')).toBe(original);
+  });
+});
