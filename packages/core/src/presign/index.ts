@@ -1,2 +1,11 @@
 export { DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, resolveExpiresIn } from './expiry';
 export { type PresignedUpload, type PresignPutInput, presignPut } from './presign-put';
+export {
+  checkContentType,
+  checksumHeaders,
+  MAX_METADATA_BYTES,
+  MAX_PUT_BYTES,
+  metadataHeaders,
+  type ObjectMetadata,
+} from './signed-headers';
+export { expiresAtOf, type PresignRequest, UrlSigner, urlSignerFor, urlSignerForConnection } from './url-signer';

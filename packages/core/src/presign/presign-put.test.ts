@@ -66,10 +66,79 @@ describe('presignPut', () => {
     expect(decodeURIComponent(upload.url)).not.toContain(credentials.secretAccessKey);
   });
 
+  it('signs content-length when the size is known, without asking the browser to set it', async () => {
+    const upload = await presignPut({
+      connection,
+      key: 'k',
+      contentType: 'model/stl',
+      contentLength: 48_213,
+      now,
+      clients,
+    });
+    expect(new URL(upload.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
+    expect(upload.headers).toEqual({ 'content-type': 'model/stl' });
+  });
+
+  it('signs a SHA-256 checksum as headers the browser must send, never hoisted into the URL', async () => {
+    const checksumSha256 = Buffer.alloc(32, 9).toString('base64');
+    const upload = await presignPut({ connection, key: 'k', contentType: 'model/stl', checksumSha256, now, clients });
+    const url = new URL(upload.url);
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe(
+      'content-type;host;x-amz-checksum-sha256;x-amz-sdk-checksum-algorithm',
+    );
+    expect(upload.url).not.toMatch(/x-amz-checksum-sha256=|x-amz-sdk-checksum-algorithm=/i);
+    expect(upload.headers).toEqual({
+      'content-type': 'model/stl',
+      'x-amz-checksum-sha256': checksumSha256,
+      'x-amz-sdk-checksum-algorithm': 'SHA256',
+    });
+  });
+
+  it('signs metadata as x-amz-meta-* headers with lower-case names and trimmed values', async () => {
+    const upload = await presignPut({
+      connection,
+      key: 'k',
+      contentType: 'model/stl',
+      metadata: { OrderId: ' A-17 ', 'x-amz-meta-lab': 'acme' },
+      now,
+      clients,
+    });
+    expect(upload.headers).toEqual({
+      'content-type': 'model/stl',
+      'x-amz-meta-orderid': 'A-17',
+      'x-amz-meta-lab': 'acme',
+    });
+    expect(new URL(upload.url).searchParams.get('X-Amz-SignedHeaders')).toBe(
+      'content-type;host;x-amz-meta-lab;x-amz-meta-orderid',
+    );
+  });
+
+  it('refuses a key outside the connection prefix with KEY_OUTSIDE_PREFIX', async () => {
+    await expect(
+      presignPut({
+        connection: { ...connection, prefix: 'tenant-a' },
+        key: 'tenant-b/x',
+        contentType: 'a/b',
+        now,
+        clients,
+      }),
+    ).rejects.toMatchObject({ code: 'KEY_OUTSIDE_PREFIX', status: 403 });
+  });
+
   it.each([
     ['an empty key', { key: '' }],
     ['a key over 1024 bytes', { key: 'é'.repeat(513) }],
+    ['a key with a .. segment', { key: 'a/../b' }],
     ['an empty content type', { contentType: ' ' }],
+    ['a content type with a line break', { contentType: 'text/plain\r\nx-evil: 1' }],
+    ['a negative size', { contentLength: -1 }],
+    ['a size over 5 GiB', { contentLength: 5 * 1024 ** 3 + 1 }],
+    ['a checksum that is not base64 SHA-256', { checksumSha256: 'abc' }],
+    ['a hex checksum', { checksumSha256: 'a'.repeat(64) }],
+    ['non-ASCII metadata', { metadata: { name: 'Müller' } }],
+    ['a metadata name with a space', { metadata: { 'order id': '1' } }],
+    ['metadata names differing only in case', { metadata: { a: '1', A: '2' } }],
+    ['metadata over 2 KB', { metadata: { a: 'x'.repeat(1500), b: 'y'.repeat(600) } }],
   ])('refuses %s with INVALID_INPUT', async (_name, override) => {
     await expect(
       presignPut({ connection, key: 'k', contentType: 'image/png', now, clients, ...override }),

@@ -1,17 +1,36 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { type Connection, defaultClientCache, type S3ClientCache } from '../connection';
-import { SosError } from '../errors';
+import { assertKeyWithinPrefix, assertValidObjectKey } from '../keys';
 import { resolveExpiresIn } from './expiry';
+import {
+  checkContentLength,
+  checkContentType,
+  checksumHeaders,
+  MAX_PUT_BYTES,
+  metadataHeaders,
+  type ObjectMetadata,
+} from './signed-headers';
+import { expiresAtOf, type PresignRequest, urlSignerFor } from './url-signer';
 
 /** Input of {@link presignPut}. */
 export interface PresignPutInput {
   /** The tenant's bucket and credentials, from your own store. */
   connection: Connection;
-  /** The object key to write. */
+  /** The object key to write. It must lie inside `connection.prefix` when one is set. */
   key: string;
   /** The file's MIME type. It is signed: the upload must send exactly this. */
   contentType: string;
+  /**
+   * The exact size of the body in bytes, at most 5 GiB. When given it is
+   * signed, and S3 refuses a body of any other length.
+   */
+  contentLength?: number;
+  /**
+   * The base64 SHA-256 of the body. When given it is signed as the
+   * `x-amz-checksum-sha256` header, and S3 refuses bytes that do not match.
+   */
+  checksumSha256?: string;
+  /** Stored with the object as `x-amz-meta-*`; printable ASCII, 2 KB in all. Signed as headers. */
+  metadata?: ObjectMetadata;
   /**
    * How long the URL works, in seconds (1 to 604800).
    * @default 900
@@ -33,7 +52,14 @@ export interface PresignPutInput {
 export interface PresignedUpload {
   method: 'PUT';
   url: string;
-  /** The headers to send with the request, no more and no less. */
+  /**
+   * The headers to set on the request, no more and no less: `content-type`,
+   * and when asked for, `x-amz-meta-*`, `x-amz-checksum-sha256` and
+   * `x-amz-sdk-checksum-algorithm`. `host` and a signed `content-length` are
+   * not listed: fetch and XMLHttpRequest send them from the URL and the body
+   * (browsers do not let scripts set them), so the body must be exactly
+   * `contentLength` bytes.
+   */
   headers: Record<string, string>;
   /** When the URL stops working. */
   expiresAt: Date;
@@ -41,43 +67,42 @@ export interface PresignedUpload {
   key: string;
 }
 
-const MAX_KEY_BYTES = 1024;
-
 /**
- * Signs a URL that lets a browser PUT one object into the tenant's bucket,
- * with its Content-Type enforced by S3.
+ * Signs a URL that lets a browser PUT one object into the tenant's bucket.
+ * S3 enforces the Content-Type, the exact size when `contentLength` is given,
+ * the SHA-256 of the bytes when `checksumSha256` is given, and the metadata.
+ *
+ * It signs without the SDK's per-request middleware (see `UrlSigner`), with
+ * output byte-identical to `getSignedUrl`, at a few microseconds per URL.
  *
  * @example
- * const upload = await presignPut({ connection, key: 'orders/42/scan.stl', contentType: 'model/stl' });
+ * const upload = await presignPut({
+ *   connection,
+ *   key: buildObjectKey(DEFAULT_KEY_TEMPLATE, { prefix: connection.prefix, filename: file.name }),
+ *   contentType: 'model/stl',
+ *   contentLength: file.size,
+ *   metadata: { orderId: 'A-17' },
+ * });
+ * // In the browser; fetch sends content-length from the body itself:
  * await fetch(upload.url, { method: upload.method, headers: upload.headers, body: file });
  */
 export async function presignPut(input: PresignPutInput): Promise<PresignedUpload> {
-  const { connection, key, contentType } = input;
-  if (key.length === 0 || Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
-    throw new SosError('INVALID_INPUT', `The object key must be 1 to ${MAX_KEY_BYTES} bytes of UTF-8.`, {
-      hint: 'Build keys with buildObjectKey, which keeps them within S3 limits.',
-    });
-  }
-  if (contentType.trim() === '') {
-    throw new SosError('INVALID_INPUT', 'The content type must not be empty.', {
-      hint: 'Send the file type the browser reports, or application/octet-stream.',
-    });
-  }
+  const { connection, key } = input;
+  assertValidObjectKey(key);
+  assertKeyWithinPrefix(key, connection.prefix);
+  const contentType = checkContentType(input.contentType);
+  checkContentLength(input.contentLength, MAX_PUT_BYTES, 'contentLength');
+  const headers: Record<string, string> = { 'content-type': contentType };
+  if (input.metadata !== undefined) Object.assign(headers, metadataHeaders(input.metadata));
+  if (input.checksumSha256 !== undefined) Object.assign(headers, checksumHeaders(input.checksumSha256));
+
   const now = input.now ?? new Date();
   const expiresIn = resolveExpiresIn(input.expiresIn, connection.credentials, now);
-  const client = (input.clients ?? defaultClientCache).get(connection);
-  const command = new PutObjectCommand({ Bucket: connection.bucket, Key: key, ContentType: contentType });
-  const url = await getSignedUrl(client, command, {
-    expiresIn,
-    signingDate: now,
-    signableHeaders: new Set(['content-type']),
-  });
-  return {
-    method: 'PUT',
-    url,
-    headers: { 'content-type': contentType },
-    expiresAt: new Date(Math.floor(now.getTime() / 1000) * 1000 + expiresIn * 1000),
-    bucket: connection.bucket,
-    key,
-  };
+  const signer = urlSignerFor((input.clients ?? defaultClientCache).get(connection), connection.credentials);
+  const request: PresignRequest = { bucket: connection.bucket, key, headers, expiresIn, signingDate: now };
+  if (input.contentLength !== undefined) request.contentLength = input.contentLength;
+  // Once the bucket's endpoint is known, signing is synchronous: no promise per URL.
+  const endpoint = signer.knownEndpoint(connection.bucket) ?? (await signer.endpoint(connection.bucket));
+  const url = endpoint.kind === 'fast' ? signer.sign(endpoint, request) : await signer.presignWithSdk(request);
+  return { method: 'PUT', url, headers, expiresAt: expiresAtOf(now, expiresIn), bucket: connection.bucket, key };
 }
