@@ -22,7 +22,7 @@ describe('createUploadHandler', () => {
     const response = await handle(uploadsRequest({ ...oneFile, bucket: 'someone-else' }), {});
     const { uploads } = (await response.json()) as { uploads: { bucket: string; key: string; url: string }[] };
     expect(uploads[0]?.bucket).toBe('lab-a');
-    expect(uploads[0]?.key).toMatch(/^tenant-a\/[0-9a-f-]{36}\/jaw\.stl$/);
+    expect(uploads[0]?.key).toMatch(/^tenant-a\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}\/jaw\.stl$/);
     expect(new URL(uploads[0]?.url ?? '').host).toBe('lab-a.s3.eu-west-1.amazonaws.com');
   });
 
@@ -33,12 +33,12 @@ describe('createUploadHandler', () => {
         seen.push(ctx.tenantId, ctx.request.method);
         return connection;
       },
-      getKey: (ctx, file) => `fixed/${ctx.tenantId}/${file.size}`,
+      getKey: (ctx, file) => `tenant-a/fixed/${ctx.tenantId}/${file.size}`,
     });
     const response = await handle(uploadsRequest(oneFile), { tenantId: 't-1' });
     const { uploads } = (await response.json()) as { uploads: { key: string }[] };
     expect(seen).toEqual(['t-1', 'POST']);
-    expect(uploads[0]?.key).toBe('fixed/t-1/10');
+    expect(uploads[0]?.key).toBe('tenant-a/fixed/t-1/10');
   });
 
   it('answers a SosError from resolveTenant with its own status and code', async () => {

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Connection, S3ClientCache } from '../connection';
 import { SosError } from '../errors';
+import { buildObjectKey, DEFAULT_KEY_TEMPLATE } from '../keys';
 import { type PresignedUpload, presignPut } from '../presign';
 import { errorResponse } from './error-response';
 import { readBody } from './read-body';
@@ -17,8 +17,9 @@ export interface UploadHandlerOptions<Extra = unknown> {
    */
   resolveTenant(ctx: HandlerContext<Extra>): Promise<Connection> | Connection;
   /**
-   * The key for one file. The default puts each file in its own random folder
-   * under the connection's prefix.
+   * The key for one file; it must lie inside the connection's prefix. The
+   * default is `buildObjectKey(DEFAULT_KEY_TEMPLATE, …)`:
+   * `PREFIX/yyyy/mm/dd/UUID/clean-file-name`.
    */
   getKey?(ctx: HandlerContext<Extra>, file: UploadFileDescription, connection: Connection): string;
   /**
@@ -58,9 +59,7 @@ const uploadsBody = z.object({
 });
 
 function defaultKey(file: UploadFileDescription, connection: Connection): string {
-  const name = file.name.replace(/^.*[\\/]/, '').replace(/[^\w.-]+/g, '_') || 'file';
-  const prefix = connection.prefix?.replace(/^\/+|\/+$/g, '');
-  return `${prefix ? `${prefix}/` : ''}${randomUUID()}/${name}`;
+  return buildObjectKey(DEFAULT_KEY_TEMPLATE, { filename: file.name, prefix: connection.prefix });
 }
 
 /**
