@@ -5,3 +5,4 @@ export * from './keys';
 export * from './multipart';
 export * from './presign';
 export * from './rules';
+export * from './server-upload';
