@@ -1,7 +1,15 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { type LocalS3, startLocalS3 } from '@sos/local-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Connection, createS3Client, presignPut, S3ClientCache } from '../src';
+import {
+  buildObjectKey,
+  type Connection,
+  createS3Client,
+  DEFAULT_KEY_TEMPLATE,
+  presignPut,
+  S3ClientCache,
+} from '../src';
 
 let s3: LocalS3;
 let connection: Connection;
@@ -90,5 +98,85 @@ describe('presignPut against the embedded S3 server', () => {
     });
     const response = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: 'x' });
     expect(response.status).toBe(403);
+  });
+
+  it('enforces a signed size: the exact body is stored, a body of another length is refused', async () => {
+    const bytes = Buffer.alloc(1234, 7);
+    const upload = await presignPut({
+      connection,
+      key: 'sized.bin',
+      contentType: 'application/octet-stream',
+      contentLength: bytes.length,
+      clients,
+    });
+    // fetch sends content-length from the body itself; the returned headers do not (and cannot) carry it.
+    expect(upload.headers).toEqual({ 'content-type': 'application/octet-stream' });
+    const longer = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: Buffer.alloc(1235, 7) });
+    expect(longer.status).toBe(403);
+    expect(await s3ErrorCode(longer)).toBe('SignatureDoesNotMatch');
+    const shorter = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: bytes.subarray(1) });
+    expect(shorter.status).toBe(403);
+    const exact = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: bytes });
+    expect(exact.status).toBe(200);
+    expect((await readBack('sized.bin')).bytes.equals(bytes)).toBe(true);
+  });
+
+  it('stores the metadata on the object, and refuses an upload that leaves a signed metadata header out', async () => {
+    const upload = await presignPut({
+      connection,
+      key: 'orders/2/with-metadata.stl',
+      contentType: 'model/stl',
+      metadata: { orderId: 'A-17', lab: 'Acme Dental' },
+      clients,
+    });
+    const without = await fetch(upload.url, {
+      method: 'PUT',
+      headers: { 'content-type': 'model/stl' },
+      body: 'solid',
+    });
+    expect(without.status).toBe(403);
+    const response = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: 'solid' });
+    expect(response.status).toBe(200);
+    const head = await createS3Client(connection).send(
+      new HeadObjectCommand({ Bucket: connection.bucket, Key: 'orders/2/with-metadata.stl' }),
+    );
+    expect(head.Metadata).toEqual({ orderid: 'A-17', lab: 'Acme Dental' });
+    expect(head.ContentType).toBe('model/stl');
+  });
+
+  it('refuses an upload that changes a signed checksum header (the server does not verify the bytes themselves)', async () => {
+    const bytes = Buffer.from('checked bytes');
+    const checksumSha256 = createHash('sha256').update(bytes).digest('base64');
+    const upload = await presignPut({
+      connection,
+      key: 'checked.txt',
+      contentType: 'text/plain',
+      checksumSha256,
+      clients,
+    });
+    const tampered = await fetch(upload.url, {
+      method: 'PUT',
+      headers: { ...upload.headers, 'x-amz-checksum-sha256': createHash('sha256').update('other').digest('base64') },
+      body: bytes,
+    });
+    expect(tampered.status).toBe(403);
+    const response = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: bytes });
+    expect(response.status).toBe(200);
+    expect((await readBack('checked.txt')).bytes.equals(bytes)).toBe(true);
+  });
+
+  it('uploads to a key built from a hostile file name and reads it back', async () => {
+    const key = buildObjectKey(DEFAULT_KEY_TEMPLATE, {
+      prefix: 'tenant-a',
+      filename: '..\\..\\Zahnärztin Müller <Befund> #1 \u202Egpj.exe 🦷.STL',
+    });
+    const tenant = { ...connection, prefix: 'tenant-a' };
+    const upload = await presignPut({ connection: tenant, key, contentType: 'model/stl', contentLength: 5, clients });
+    const response = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: 'solid' });
+    expect(response.status).toBe(200);
+    expect((await readBack(key)).bytes.toString()).toBe('solid');
+    expect(key).toMatch(
+      /^tenant-a\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}\/Zahnärztin Müller _Befund_ _1 gpj\.exe 🦷\.stl$/,
+    );
   });
 });
