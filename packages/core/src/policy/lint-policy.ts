@@ -67,7 +67,7 @@ export function lintPolicy(policy: string | object, options: LintPolicyOptions):
   const expected = expectedAccess(options);
   let document: unknown = policy;
   if (typeof policy === 'string') {
-    const parsed = parsePolicyText(policy);
+    const parsed = parsePolicyText(policy.replace(/^\uFEFF/, ''));
     if (!parsed.ok) return [parsed.finding];
     document = parsed.value;
   }
