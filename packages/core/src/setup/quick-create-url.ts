@@ -1,5 +1,6 @@
 import { SosError } from '../errors';
-import { type AwsPartition, parseRegion } from '../region';
+import { parseRegion } from '../region';
+import { AWS_CONSOLE } from './console-urls';
 
 /** Options of {@link cloudFormationQuickCreateUrl}. */
 export interface QuickCreateUrlOptions {
@@ -12,12 +13,6 @@ export interface QuickCreateUrlOptions {
   /** Values for the template's parameters, such as `{ BucketName: 'acme-lab-orders' }`. */
   parameters?: Record<string, string>;
 }
-
-const CONSOLE: Readonly<Record<AwsPartition, string>> = {
-  aws: 'https://console.aws.amazon.com',
-  'aws-cn': 'https://console.amazonaws.cn',
-  'aws-us-gov': 'https://console.amazonaws-us-gov.com',
-};
 
 function invalid(message: string, hint: string): never {
   throw new SosError('INVALID_INPUT', message, { hint });
@@ -76,5 +71,5 @@ export function cloudFormationQuickCreateUrl(options: QuickCreateUrlOptions): st
     }
     query.push(`param_${name}=${encodeURIComponent(value)}`);
   }
-  return `${CONSOLE[region.partition]}/cloudformation/home?region=${region.region}#/stacks/create/review?${query.join('&')}`;
+  return `${AWS_CONSOLE[region.partition]}/cloudformation/home?region=${region.region}#/stacks/create/review?${query.join('&')}`;
 }
