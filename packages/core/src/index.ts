@@ -9,5 +9,7 @@ export * from './policy';
 export * from './presign';
 export * from './region';
 export * from './rules';
+export * from './s3-errors';
 export * from './server-upload';
 export * from './setup';
+export * from './verify';
