@@ -1,6 +1,6 @@
 import { defaultClientCache } from '../connection';
 import { SosError } from '../errors';
-import { expiresAtOf, type PresignRequest, resolveExpiresIn, urlSignerFor } from '../presign';
+import { expiresAtOf, type PartToSign, type PresignRequest, resolveExpiresIn, urlSignerFor } from '../presign';
 import { assertPartNumbers } from './part-numbers';
 import { MAX_PARTS, type PartPlan } from './plan-parts';
 import { assertTarget, type MultipartTarget } from './target';
@@ -78,25 +78,41 @@ export async function signParts(input: SignPartsInput): Promise<SignedParts> {
   const now = input.now ?? new Date();
   const expiresIn = resolveExpiresIn(input.expiresIn, connection.credentials, now);
   const signer = urlSignerFor((input.clients ?? defaultClientCache).get(connection), connection.credentials);
-  const endpoint = await signer.endpoint(connection.bucket);
-  const parts: SignedPart[] = [];
-  for (const partNumber of input.partNumbers) {
+  const endpoint = signer.knownEndpoint(connection.bucket) ?? (await signer.endpoint(connection.bucket));
+  const toSign: PartToSign[] = input.partNumbers.map((partNumber) => {
     const size = plan?.parts[partNumber - 1]?.size;
-    const request: PresignRequest = {
+    return size === undefined ? { partNumber } : { partNumber, contentLength: size };
+  });
+  let urls: string[];
+  if (endpoint.kind === 'fast') {
+    urls = signer.signParts(endpoint, {
       bucket: connection.bucket,
       key,
-      part: { uploadId, partNumber },
-      headers: {},
+      uploadId,
+      parts: toSign,
       expiresIn,
       signingDate: now,
-    };
-    if (size !== undefined) request.contentLength = size;
-    const url = endpoint.kind === 'fast' ? signer.sign(endpoint, request) : await signer.presignWithSdk(request);
-    parts.push(
-      size === undefined
-        ? { partNumber, method: 'PUT', url, headers: {} }
-        : { partNumber, method: 'PUT', url, headers: {}, size },
-    );
+    });
+  } else {
+    urls = [];
+    for (const { partNumber, contentLength } of toSign) {
+      const request: PresignRequest = {
+        bucket: connection.bucket,
+        key,
+        part: { uploadId, partNumber },
+        headers: {},
+        expiresIn,
+        signingDate: now,
+      };
+      if (contentLength !== undefined) request.contentLength = contentLength;
+      urls.push(await signer.presignWithSdk(request));
+    }
   }
+  const parts = toSign.map(({ partNumber, contentLength }, index): SignedPart => {
+    const url = urls[index] ?? '';
+    return contentLength === undefined
+      ? { partNumber, method: 'PUT', url, headers: {} }
+      : { partNumber, method: 'PUT', url, headers: {}, size: contentLength };
+  });
   return { bucket: connection.bucket, key, uploadId, parts, expiresAt: expiresAtOf(now, expiresIn) };
 }

@@ -9,4 +9,12 @@ export {
   metadataHeaders,
   type ObjectMetadata,
 } from './signed-headers';
-export { expiresAtOf, type PresignRequest, UrlSigner, urlSignerFor, urlSignerForConnection } from './url-signer';
+export {
+  expiresAtOf,
+  type PartBatch,
+  type PartToSign,
+  type PresignRequest,
+  UrlSigner,
+  urlSignerFor,
+  urlSignerForConnection,
+} from './url-signer';
