@@ -6,6 +6,8 @@ export const MAX_KEY_BYTES = 1024;
 const LONE_SURROGATE = /\p{Cs}/u;
 const CONTROL = /\p{Cc}/u;
 const DOT_SEGMENT = /(^|\/)\.{1,2}(\/|$)/;
+const EMPTY_OR_DOT_SEGMENT = /(^|\/)\.{0,2}(\/|$)/;
+const SLASH = 0x2f;
 
 /**
  * Checks that a string can be signed as an object key: 1 to 1,024 bytes of
@@ -37,7 +39,20 @@ export function assertValidObjectKey(key: string): void {
  * Throws `INVALID_INPUT` for a `.` or `..` segment or a control character.
  */
 export function normalizePrefix(prefix: string | undefined): string {
-  if (prefix === undefined) return '';
+  if (prefix === undefined || prefix === '') return '';
+  // A service has a handful of prefixes, one per tenant, checked on every URL.
+  const known = normalizedPrefixes.get(prefix);
+  if (known !== undefined) return known;
+  const normalized = normalize(prefix);
+  if (normalizedPrefixes.size >= MAX_CACHED_PREFIXES) normalizedPrefixes.clear();
+  normalizedPrefixes.set(prefix, normalized);
+  return normalized;
+}
+
+const normalizedPrefixes = new Map<string, string>();
+const MAX_CACHED_PREFIXES = 1000;
+
+function normalize(prefix: string): string {
   const segments = prefix
     .normalize('NFC')
     .split('/')
@@ -66,11 +81,10 @@ export function assertKeyWithinPrefix(key: string, prefix: string | undefined): 
   if (folder === '') return;
   const inside =
     typeof key === 'string' &&
-    key.startsWith(`${folder}/`) &&
-    key
-      .slice(folder.length + 1)
-      .split('/')
-      .every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+    key.length > folder.length + 1 &&
+    key.startsWith(folder) &&
+    key.charCodeAt(folder.length) === SLASH &&
+    !EMPTY_OR_DOT_SEGMENT.test(key.slice(folder.length + 1));
   if (!inside) {
     throw new SosError('KEY_OUTSIDE_PREFIX', `The object key is outside the tenant's folder '${folder}/'.`, {
       hint: 'Build keys with buildObjectKey and the connection prefix; never take a key from the browser as is.',

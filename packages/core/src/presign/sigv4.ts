@@ -40,10 +40,12 @@ export const escapeUri = (value: string): string => encodeURIComponent(value).re
  * SDK does for S3's greedy `{Key+}` label, slashes kept.
  */
 export const encodeKeyPath = (key: string): string =>
-  key
-    .split('/')
-    .map((segment) => (/^[\w.~-]*$/.test(segment) ? segment : escapeUri(segment)))
-    .join('/');
+  /^[\w.~/-]*$/.test(key)
+    ? key
+    : key
+        .split('/')
+        .map((segment) => (/^[\w.~-]*$/.test(segment) ? segment : escapeUri(segment)))
+        .join('/');
 
 /** A header value as SigV4 canonicalises it: line breaks and runs of blanks become one space, ends trimmed. */
 export const canonicalHeaderValue = (value: string): string =>
