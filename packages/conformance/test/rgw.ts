@@ -14,7 +14,7 @@ function required(name: string): string {
   if (!value) {
     throw new Error(
       `${name} is not set: start RGW first (scripts/rgw/install.sh && scripts/rgw/start.sh), ` +
-        'then `source ${SOS_RGW_DIR:-/tmp/sos-rgw}/env` before `pnpm test:conformance`.',
+        'then source the env file start.sh wrote (/tmp/sos-rgw/env by default) before `pnpm test:conformance`.',
     );
   }
   return value;
