@@ -104,7 +104,7 @@ export function sanitizeFilenameParts(name: string, options: SanitizeFilenameOpt
  * - Only the last path segment is kept; `.` and `..` are dropped.
  * - Control characters, bidi overrides and isolates, zero-width spaces and
  *   byte order marks are removed.
- * - Characters S3 says to avoid (`\ { } ^ % ` [ ] " < > ~ # |`) and the ones
+ * - Characters S3 says to avoid (``\ { } ^ % ` [ ] " < > ~ # |``) and the ones
  *   Windows forbids (`: * ?`) become `_`; runs of white space become one space.
  * - Leading dots and trailing dots and spaces are removed; Windows device
  *   names (`CON`, `nul.txt`, `COM1`) get a `_` appended.

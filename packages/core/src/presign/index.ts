@@ -16,5 +16,4 @@ export {
   type PresignRequest,
   UrlSigner,
   urlSignerFor,
-  urlSignerForConnection,
 } from './url-signer';

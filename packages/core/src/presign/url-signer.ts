@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { PutObjectCommand, type S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { type AccessKeyCredentials, type Connection, defaultClientCache, type S3ClientCache } from '../connection';
+import type { AccessKeyCredentials } from '../connection';
 import { type BucketEndpoint, type FastBucketEndpoint, resolveBucketEndpoint } from './bucket-endpoint';
 import {
   ALGORITHM,
@@ -301,11 +301,6 @@ export function urlSignerFor(client: S3Client, credentials: AccessKeyCredentials
     signers.set(client, signer);
   }
   return signer;
-}
-
-/** The signer for a connection, next to its client in `clients`. */
-export function urlSignerForConnection(connection: Connection, clients: S3ClientCache = defaultClientCache): UrlSigner {
-  return urlSignerFor(clients.get(connection), connection.credentials);
 }
 
 /** When a URL signed at `now` for `expiresIn` seconds stops working (SigV4 counts from the whole second). */
