@@ -101,7 +101,9 @@ describe('startLocalS3', () => {
     expect(listed.Contents?.map((object) => object.Key)).toEqual(['listed.txt']);
     await client(s3).send(new HeadBucketCommand({ Bucket: 'lab-a' }));
     await expect(
-      client(s3, { ...s3.credentials, secretAccessKey: 'w'.repeat(40) }).send(new ListObjectsV2Command({ Bucket: 'lab-a' })),
+      client(s3, { ...s3.credentials, secretAccessKey: 'w'.repeat(40) }).send(
+        new ListObjectsV2Command({ Bucket: 'lab-a' }),
+      ),
     ).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
   });
 
