@@ -25,8 +25,6 @@ export const ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   /** An unexpected failure inside the server; details are in the server log only. */
   INTERNAL_ERROR: 500,
-  /** S3 could not be reached or did not answer in time. */
-  S3_UNAVAILABLE: 502,
   /** A file is larger than the tenant's `maxFileSize`. */
   FILE_TOO_LARGE: 413,
   /** A file is smaller than the tenant's `minFileSize`. */
@@ -43,12 +41,32 @@ export const ERROR_STATUS = {
   NO_SUCH_UPLOAD: 404,
   /** The bucket's policy lacks the rights to list or abort multipart uploads (the `multipart` policy tier). */
   MULTIPART_PERMISSION_MISSING: 403,
-  /** S3 refused the request: the key, the secret or the bucket policy does not allow it. */
+  /** S3 refused the request: the bucket policy does not allow it. */
   S3_ACCESS_DENIED: 403,
+  /** S3 does not know the tenant's access key ID (mistyped, deleted or deactivated). */
+  S3_INVALID_ACCESS_KEY_ID: 502,
+  /** The tenant's secret access key does not match its key ID. */
+  S3_SIGNATURE_MISMATCH: 502,
+  /** The tenant's bucket does not exist. */
+  S3_NO_SUCH_BUCKET: 502,
+  /** The tenant's bucket is in another region than its connection says. */
+  S3_WRONG_REGION: 502,
+  /** This server's clock is more than 15 minutes off S3's. */
+  S3_CLOCK_SKEW: 502,
+  /** The S3 endpoint refused the connection. */
+  S3_CONNECTION_REFUSED: 503,
+  /** The S3 endpoint's host name does not resolve. */
+  S3_DNS_FAILURE: 503,
+  /** The TLS connection to S3 failed (certificate problem). */
+  S3_TLS_FAILURE: 503,
+  /** S3 did not answer in time. */
+  S3_TIMEOUT: 504,
+  /** S3 answered with a server error (5xx); usually temporary. */
+  S3_SERVER_ERROR: 503,
   /** The S3-compatible service does not implement this operation. */
   S3_OPERATION_UNSUPPORTED: 501,
   /** S3 answered with an error not covered by a more specific code. */
-  S3_REQUEST_FAILED: 502,
+  S3_UNEXPECTED_RESPONSE: 502,
 } as const satisfies Record<string, number>;
 
 /** A stable, documented error code. */

@@ -1,5 +1,6 @@
 import { AbortMultipartUploadCommand } from '@aws-sdk/client-s3';
-import { defaultClientCache, s3OperationError } from '../connection';
+import { defaultClientCache } from '../connection';
+import { s3OperationError } from '../s3-errors';
 import { assertTarget, type MultipartTarget } from './target';
 
 /** Input of {@link abortMultipartUpload}. */

@@ -1,7 +1,8 @@
 import { CompleteMultipartUploadCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { defaultClientCache, s3OperationError } from '../connection';
+import { defaultClientCache } from '../connection';
 import { SosError } from '../errors';
+import { s3OperationError } from '../s3-errors';
 import { assertPartNumbers } from './part-numbers';
 import { MAX_PARTS } from './plan-parts';
 import { assertTarget, type MultipartTarget } from './target';

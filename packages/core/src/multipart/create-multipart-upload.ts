@@ -1,7 +1,8 @@
 import { CreateMultipartUploadCommand } from '@aws-sdk/client-s3';
-import { type Connection, defaultClientCache, type S3ClientCache, s3OperationError } from '../connection';
+import { type Connection, defaultClientCache, type S3ClientCache } from '../connection';
 import { SosError } from '../errors';
 import { checkContentType, metadataHeaders, type ObjectMetadata } from '../presign';
+import { s3OperationError } from '../s3-errors';
 import { assertTarget } from './target';
 
 /** Input of {@link createMultipartUpload}. */
@@ -57,7 +58,7 @@ export async function createMultipartUpload(input: CreateMultipartUploadInput): 
     throw s3OperationError(error, 'CreateMultipartUpload');
   }
   if (!uploadId) {
-    throw new SosError('S3_REQUEST_FAILED', 'S3 started the multipart upload without returning an upload ID.', {
+    throw new SosError('S3_UNEXPECTED_RESPONSE', 'S3 started the multipart upload without returning an upload ID.', {
       hint: 'Try again; if it persists, the storage service is not S3-compatible enough for multipart.',
     });
   }

@@ -1,18 +1,25 @@
-/** A stable code for everything that can go wrong talking to S3 or STS. */
-export type S3ProblemCode =
+import type { SosErrorCode } from '../errors';
+
+/** The codes S3, STS and network failures translate to: a subset of the SosError codes. */
+export type S3ProblemCode = Extract<
+  SosErrorCode,
   | 'S3_INVALID_ACCESS_KEY_ID'
   | 'S3_SIGNATURE_MISMATCH'
   | 'S3_ACCESS_DENIED'
   | 'S3_NO_SUCH_BUCKET'
   | 'S3_WRONG_REGION'
   | 'S3_CLOCK_SKEW'
-  | 'S3_EXPIRED_TOKEN'
+  | 'CREDENTIALS_EXPIRED'
   | 'S3_CONNECTION_REFUSED'
   | 'S3_DNS_FAILURE'
   | 'S3_TLS_FAILURE'
   | 'S3_TIMEOUT'
   | 'S3_SERVER_ERROR'
-  | 'S3_UNEXPECTED_RESPONSE';
+  | 'NO_SUCH_UPLOAD'
+  | 'INVALID_PARTS'
+  | 'S3_OPERATION_UNSUPPORTED'
+  | 'S3_UNEXPECTED_RESPONSE'
+>;
 
 /** What went wrong, for a person: a stable code, a message and what to do. */
 export interface S3Problem {
@@ -58,10 +65,26 @@ const ENTRIES: Record<S3ProblemCode, Entry> = {
     message: 'The server clock differs from AWS’s by more than 15 minutes, so every request is refused.',
     hint: 'Synchronise the server’s clock (NTP).',
   },
-  S3_EXPIRED_TOKEN: {
-    code: 'S3_EXPIRED_TOKEN',
+  CREDENTIALS_EXPIRED: {
+    code: 'CREDENTIALS_EXPIRED',
     message: 'The temporary credentials have expired.',
     hint: 'Get fresh temporary credentials (assume the role again), or use an IAM user’s long-term keys.',
+  },
+  NO_SUCH_UPLOAD: {
+    code: 'NO_SUCH_UPLOAD',
+    message: 'The multipart upload does not exist: it was completed, aborted or never started.',
+    hint: 'Start a new upload with createMultipartUpload.',
+  },
+  INVALID_PARTS: {
+    code: 'INVALID_PARTS',
+    message:
+      'S3 refused the parts: a part is missing, its ETag is wrong, or a part other than the last is under 5 MiB.',
+    hint: 'Send every uploaded part with the ETag S3 returned for it, and plan part sizes with planParts.',
+  },
+  S3_OPERATION_UNSUPPORTED: {
+    code: 'S3_OPERATION_UNSUPPORTED',
+    message: 'This S3-compatible service does not support the operation.',
+    hint: 'Check the storage provider’s list of supported S3 operations.',
   },
   S3_CONNECTION_REFUSED: {
     code: 'S3_CONNECTION_REFUSED',
@@ -108,8 +131,15 @@ const BY_NAME: Record<string, S3ProblemCode> = {
   IllegalLocationConstraintException: 'S3_WRONG_REGION',
   RequestTimeTooSkewed: 'S3_CLOCK_SKEW',
   SignatureExpired: 'S3_CLOCK_SKEW',
-  ExpiredToken: 'S3_EXPIRED_TOKEN',
-  TokenRefreshRequired: 'S3_EXPIRED_TOKEN',
+  ExpiredToken: 'CREDENTIALS_EXPIRED',
+  TokenRefreshRequired: 'CREDENTIALS_EXPIRED',
+  NoSuchUpload: 'NO_SUCH_UPLOAD',
+  InvalidPart: 'INVALID_PARTS',
+  InvalidPartOrder: 'INVALID_PARTS',
+  EntityTooSmall: 'INVALID_PARTS',
+  MethodNotAllowed: 'S3_OPERATION_UNSUPPORTED',
+  NotImplemented: 'S3_OPERATION_UNSUPPORTED',
+  EPIPE: 'S3_CONNECTION_REFUSED',
   ECONNREFUSED: 'S3_CONNECTION_REFUSED',
   ECONNRESET: 'S3_CONNECTION_REFUSED',
   ENOTFOUND: 'S3_DNS_FAILURE',
@@ -119,6 +149,7 @@ const BY_NAME: Record<string, S3ProblemCode> = {
   ETIMEDOUT: 'S3_TIMEOUT',
   RequestTimeout: 'S3_TIMEOUT',
   UND_ERR_CONNECT_TIMEOUT: 'S3_TIMEOUT',
+  UND_ERR_SOCKET: 'S3_CONNECTION_REFUSED',
   InternalError: 'S3_SERVER_ERROR',
   ServiceUnavailable: 'S3_SERVER_ERROR',
   SlowDown: 'S3_SERVER_ERROR',
@@ -157,6 +188,7 @@ function codeFor({ name, status }: ErrorFacts): S3ProblemCode {
   if (status === 301) return 'S3_WRONG_REGION';
   if (status === 403) return 'S3_ACCESS_DENIED';
   if (status === 404 || name === 'NotFound') return 'S3_NO_SUCH_BUCKET';
+  if (status === 501) return 'S3_OPERATION_UNSUPPORTED';
   if (status !== undefined && status >= 500) return 'S3_SERVER_ERROR';
   return 'S3_UNEXPECTED_RESPONSE';
 }

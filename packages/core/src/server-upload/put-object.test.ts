@@ -74,7 +74,7 @@ describe('putObject', () => {
         partSize: 5 * 1024 ** 2,
         clients,
       }),
-    ).rejects.toMatchObject({ code: 'S3_ACCESS_DENIED', message: expect.stringContaining('secret') });
+    ).rejects.toMatchObject({ code: 'S3_SIGNATURE_MISMATCH', message: expect.stringContaining('secret') });
     expect(s3.commandCalls(AbortMultipartUploadCommand)[0]?.args[0].input).toEqual({
       Bucket: 'lab-uploads',
       Key: 'acme/big.bin',

@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
 import { AbortMultipartUploadCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { type Connection, defaultClientCache, type S3ClientCache, s3OperationError } from '../connection';
+import { type Connection, defaultClientCache, type S3ClientCache } from '../connection';
 import { SosError } from '../errors';
 import { assertKeyWithinPrefix, assertValidObjectKey } from '../keys';
 import { checkContentType, metadataHeaders, type ObjectMetadata } from '../presign';
+import { s3OperationError } from '../s3-errors';
 
 /** How far a server-side upload is. */
 export interface UploadProgress {

@@ -212,7 +212,7 @@ describe('verifyConnection failures, each with its code', () => {
   it.each([
     ['InvalidClientTokenId', 403, 'S3_INVALID_ACCESS_KEY_ID'],
     ['SignatureDoesNotMatch', 403, 'S3_SIGNATURE_MISMATCH'],
-    ['ExpiredToken', 400, 'S3_EXPIRED_TOKEN'],
+    ['ExpiredToken', 400, 'CREDENTIALS_EXPIRED'],
   ])('fails the identity check on STS %s with %s', async (name, status, code) => {
     stsMock.on(GetCallerIdentityCommand).rejects(stsError(name, status));
     const result = await verifyConnection(connection, options());

@@ -11,16 +11,16 @@ describe('s3OperationError', () => {
     ['ListParts', 'AccessDenied', 403, 'MULTIPART_PERMISSION_MISSING'],
     ['AbortMultipartUpload', 'AccessDenied', 403, 'MULTIPART_PERMISSION_MISSING'],
     ['PutObject', 'AccessDenied', 403, 'S3_ACCESS_DENIED'],
-    ['CreateMultipartUpload', 'InvalidAccessKeyId', 403, 'S3_ACCESS_DENIED'],
-    ['PutObject', 'SignatureDoesNotMatch', 403, 'S3_ACCESS_DENIED'],
+    ['CreateMultipartUpload', 'InvalidAccessKeyId', 403, 'S3_INVALID_ACCESS_KEY_ID'],
+    ['PutObject', 'SignatureDoesNotMatch', 403, 'S3_SIGNATURE_MISMATCH'],
     ['PutObject', 'ExpiredToken', 400, 'CREDENTIALS_EXPIRED'],
     ['CompleteMultipartUpload', 'NoSuchUpload', 404, 'NO_SUCH_UPLOAD'],
     ['CompleteMultipartUpload', 'InvalidPart', 400, 'INVALID_PARTS'],
     ['CompleteMultipartUpload', 'EntityTooSmall', 400, 'INVALID_PARTS'],
     ['ListParts', 'MethodNotAllowed', 405, 'S3_OPERATION_UNSUPPORTED'],
-    ['PutObject', 'SlowDown', 503, 'S3_UNAVAILABLE'],
-    ['PutObject', 'NoSuchBucket', 404, 'S3_REQUEST_FAILED'],
-    ['PutObject', 'Weird', 400, 'S3_REQUEST_FAILED'],
+    ['PutObject', 'SlowDown', 503, 'S3_SERVER_ERROR'],
+    ['PutObject', 'NoSuchBucket', 404, 'S3_NO_SUCH_BUCKET'],
+    ['PutObject', 'Weird', 400, 'S3_UNEXPECTED_RESPONSE'],
   ])('maps %s failing with %s (%i) to %s', (operation, name, status, code) => {
     const error = s3OperationError(s3Error(name, status), operation);
     expect(error).toBeInstanceOf(SosError);
@@ -37,11 +37,11 @@ describe('s3OperationError', () => {
     expect(error.hint).toContain('AbortIncompleteMultipartUpload');
   });
 
-  it('treats refused connections and timeouts as S3_UNAVAILABLE', () => {
+  it('names refused connections and timeouts, with a 5xx status', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
-    expect(s3OperationError(refused, 'PutObject').code).toBe('S3_UNAVAILABLE');
+    expect(s3OperationError(refused, 'PutObject')).toMatchObject({ code: 'S3_CONNECTION_REFUSED', status: 503 });
     const timeout = Object.assign(new Error('timed out'), { name: 'TimeoutError' });
-    expect(s3OperationError(timeout, 'UploadPart').code).toBe('S3_UNAVAILABLE');
+    expect(s3OperationError(timeout, 'UploadPart')).toMatchObject({ code: 'S3_TIMEOUT', status: 504 });
   });
 
   it('keeps the SDK error as the cause but never copies its message', () => {
