@@ -56,6 +56,6 @@ describe('the express example', () => {
     expect(put.status).toBe(200);
     const object = await createS3Client(connection).send(new GetObjectCommand({ Bucket: 'demo', Key: upload.key }));
     expect(await object.Body?.transformToString()).toBe('solid model');
-    expect(upload.key).toMatch(/^uploads\/[0-9a-f-]{36}\/bite_scan\.stl$/);
+    expect(upload.key).toMatch(/^uploads\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}\/bite scan\.stl$/);
   });
 });

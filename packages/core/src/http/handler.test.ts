@@ -74,3 +74,115 @@ describe('createUploadHandler', () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('INVALID_EXPIRY');
   });
 });
+
+describe('createUploadHandler options', () => {
+  const post = (path: string, body: unknown) =>
+    new Request(`http://app.test${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('signs a form POST with S3-enforced size limits when singleUpload is post', async () => {
+    const handle = createUploadHandler({
+      resolveTenant: () => connection,
+      singleUpload: 'post',
+      rules: { maxFileSize: 1000, minFileSize: 1 },
+    });
+    const response = await handle(post('/uploads', { files: [{ name: 'a.png', size: 10 }] }), {});
+    const { uploads } = (await response.json()) as { uploads: { method: string; fields: Record<string, string> }[] };
+    expect(uploads[0]?.method).toBe('POST');
+    const policy = JSON.parse(Buffer.from(uploads[0]?.fields.Policy ?? '', 'base64').toString());
+    expect(policy.conditions).toContainEqual(['content-length-range', 1, 1000]);
+  });
+
+  it('refuses a key from getKey that leaves the prefix', async () => {
+    const handle = createUploadHandler({ resolveTenant: () => connection, getKey: () => 'other-tenant/x.png' });
+    const response = await handle(post('/uploads', { files: [{ name: 'a.png', size: 1 }] }), {});
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('KEY_OUTSIDE_PREFIX');
+  });
+
+  it('asks authorize about the route’s action, and refuses when it answers false', async () => {
+    const actions: string[] = [];
+    const handle = createUploadHandler({
+      resolveTenant: () => connection,
+      authorize: (_ctx, action) => {
+        actions.push(action);
+        return action !== 'setup:read';
+      },
+    });
+    expect((await handle(post('/uploads', oneFile), {})).status).toBe(200);
+    expect((await handle(new Request('http://app.test/setup'), {})).status).toBe(403);
+    expect(actions).toEqual(['upload:sign', 'setup:read']);
+  });
+
+  it('logs refusals with their code and failures with the error, never a secret', async () => {
+    const lines: { level: string; entry: object }[] = [];
+    const logger = {
+      info: (entry: object) => lines.push({ level: 'info', entry }),
+      warn: (entry: object) => lines.push({ level: 'warn', entry }),
+      error: (entry: object) => lines.push({ level: 'error', entry }),
+    };
+    const handle = createUploadHandler({
+      resolveTenant: (ctx) => {
+        if (ctx.request.headers.get('x-broken')) throw new Error('db down');
+        return connection;
+      },
+      logger,
+    });
+    await handle(post('/uploads', { files: [] }), {});
+    await handle(new Request('http://app.test/uploads', { method: 'POST', headers: { 'x-broken': '1' } }), {});
+    expect(lines.map((line) => line.level)).toEqual(['warn', 'error']);
+    expect(lines[0]?.entry).toMatchObject({
+      code: 'INVALID_INPUT',
+      status: 400,
+      action: 'upload:sign',
+      path: '/uploads',
+    });
+    expect(lines[1]?.entry).toMatchObject({ code: 'INTERNAL_ERROR', status: 500 });
+    expect(JSON.stringify(lines.map((line) => line.entry))).not.toContain(connection.credentials.secretAccessKey);
+  });
+
+  it('reports a signed upload through onUploadSigned, once per file', async () => {
+    const events: unknown[] = [];
+    const handle = createUploadHandler({
+      resolveTenant: () => connection,
+      onUploadSigned: (_ctx, event) => void events.push(event),
+    });
+    await handle(
+      post('/uploads', {
+        files: [
+          { name: 'a.png', size: 1 },
+          { name: 'b.png', size: 2 },
+        ],
+      }),
+      {},
+    );
+    expect(events).toEqual([
+      expect.objectContaining({
+        bucket: 'lab-a',
+        method: 'PUT',
+        file: expect.objectContaining({ name: 'a.png', size: 1 }),
+      }),
+      expect.objectContaining({
+        bucket: 'lab-a',
+        method: 'PUT',
+        file: expect.objectContaining({ name: 'b.png', size: 2 }),
+      }),
+    ]);
+  });
+
+  it('stores only the metadata fields it allows, lower-cased', async () => {
+    const handle = createUploadHandler({ resolveTenant: () => connection, allowedMetadata: ['OrderId'] });
+    const response = await handle(
+      post('/uploads', {
+        files: [{ name: 'a.png', size: 1 }],
+        metadata: { orderid: '42', relativePath: null, name: 'Röntgen.png' },
+      }),
+      {},
+    );
+    const { uploads } = (await response.json()) as { uploads: { headers: Record<string, string> }[] };
+    expect(uploads[0]?.headers).toEqual({ 'content-type': 'image/png', 'x-amz-meta-orderid': '42' });
+  });
+});

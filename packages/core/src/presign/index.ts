@@ -1,4 +1,5 @@
 export { DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, resolveExpiresIn } from './expiry';
+export { objectUrl } from './object-url';
 export { type PresignedPost, type PresignPostInput, presignPost } from './presign-post';
 export { type PresignedUpload, type PresignPutInput, presignPut } from './presign-put';
 export {

@@ -1,0 +1,111 @@
+import type { Connection, S3ClientCache } from '../connection';
+import type { ObjectMetadata } from '../presign';
+import type { FileRules } from '../rules';
+
+/** What the handler knows about one request: the web request and whatever your adapter adds. */
+export type HandlerContext<Extra = unknown> = Extra & { request: Request };
+
+/** What a request wants to do, for {@link UploadHandlerOptions.authorize}. */
+export type UploadAction =
+  | 'upload:sign'
+  | 'multipart:create'
+  | 'multipart:sign-parts'
+  | 'multipart:list-parts'
+  | 'multipart:complete'
+  | 'multipart:abort'
+  | 'connection:verify'
+  | 'setup:read';
+
+/** A file the browser wants to upload, as the handler passes it to `getKey`. */
+export interface UploadFileDescription {
+  /** The browser's file name (hostile input: `getKey` must not trust it). */
+  name: string;
+  /** The declared or inferred MIME type. */
+  type: string;
+  /** The size in bytes, when the protocol sends it (not Uppy's form uploads). */
+  size?: number;
+  /** Metadata the browser sent; already checked to be printable ASCII. */
+  metadata: ObjectMetadata;
+}
+
+/** A pino-compatible logger; only these methods are used. */
+export interface UploadLogger {
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+/** What was signed, for {@link UploadHandlerOptions.onUploadSigned}. */
+export interface SignedUploadEvent {
+  bucket: string;
+  key: string;
+  file: UploadFileDescription;
+  method: 'PUT' | 'POST' | 'MULTIPART';
+  uploadId?: string;
+}
+
+/** A completed multipart upload, for {@link UploadHandlerOptions.onMultipartComplete}. */
+export interface MultipartCompleteEvent {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  location: string;
+  etag: string | undefined;
+}
+
+/** Options of `createUploadHandler`. */
+export interface UploadHandlerOptions<Extra = unknown> {
+  /**
+   * The tenant's connection for this request, read from your session and your
+   * store. It runs on every request: the bucket and the keys never come from
+   * the browser. Throw a `SosError` with `UNAUTHENTICATED` or `FORBIDDEN` to refuse.
+   */
+  resolveTenant(ctx: HandlerContext<Extra>): Promise<Connection> | Connection;
+  /**
+   * Decides whether this request may do `action`; throw a `SosError`
+   * (`FORBIDDEN` answers 403) or return `false` to refuse.
+   * @default everything the tenant resolves for is allowed
+   */
+  authorize?(ctx: HandlerContext<Extra>, action: UploadAction): Promise<boolean | undefined> | boolean | undefined;
+  /** Size, type and count limits, checked before anything is signed. */
+  rules?: FileRules;
+  /**
+   * The key layout, with the tokens of `buildObjectKey`.
+   * @default '{prefix}/{yyyy}/{mm}/{dd}/{uuid}/{filename}'
+   */
+  keyTemplate?: string;
+  /** Builds the key yourself; it must stay inside the connection's prefix (checked). */
+  getKey?(ctx: HandlerContext<Extra>, file: UploadFileDescription, connection: Connection): Promise<string> | string;
+  /**
+   * Lifetime of the signed URLs, in seconds.
+   * @default 900
+   */
+  expiresIn?: number;
+  /**
+   * Files from this size on are uploaded in parts by `POST /uploads`.
+   * @default 100 MiB
+   */
+  multipartThreshold?: number;
+  /**
+   * Sign single uploads of `POST /uploads` as a form POST instead of a PUT, so
+   * that S3 enforces `maxFileSize` as a range (a PUT signs the exact size).
+   * @default 'put'
+   */
+  singleUpload?: 'put' | 'post';
+  /**
+   * Metadata fields the browser may set on the object (`x-amz-meta-*`),
+   * case-insensitive; any other field it sends is ignored.
+   * @default none
+   */
+  allowedMetadata?: string[];
+  /** The app's origins, for the CORS check of `POST /connection/verify`; the request's `Origin` otherwise. */
+  origins?: string[];
+  /** Called for each signed file (e.g. to record the order's files). */
+  onUploadSigned?(ctx: HandlerContext<Extra>, event: SignedUploadEvent): Promise<void> | void;
+  /** Called when a multipart upload completes. */
+  onMultipartComplete?(ctx: HandlerContext<Extra>, event: MultipartCompleteEvent): Promise<void> | void;
+  /** Where failures are logged, with their code; never with credentials. */
+  logger?: UploadLogger;
+  /** A client cache of your own (size); the process-wide one otherwise. */
+  clients?: S3ClientCache;
+}

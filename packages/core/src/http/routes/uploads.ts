@@ -1,0 +1,116 @@
+// sos's own JSON API: one request signs a whole batch of files.
+import { z } from 'zod';
+import { createMultipartUpload, planParts, signParts } from '../../multipart';
+import { type ObjectMetadata, presignPost, presignPut } from '../../presign';
+import { type CheckedFile, checkFiles } from '../../rules';
+import { readBody } from '../read-body';
+import { keyFor, pickMetadata, type Route, type RouteContext, signingOptions } from './route-context';
+
+/** Files from this size on go up in parts, unless `multipartThreshold` says otherwise: 100 MiB. */
+export const DEFAULT_MULTIPART_THRESHOLD = 100 * 1024 * 1024;
+
+const uploadsBody = z.object({
+  files: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(1024),
+        size: z.number().int().nonnegative(),
+        type: z.string().max(255).optional(),
+        checksumSha256: z.string().max(64).optional(),
+      }),
+    )
+    .min(1)
+    .max(1000),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+
+type FileInput = z.infer<typeof uploadsBody>['files'][number];
+
+async function signOne(
+  route: RouteContext<unknown>,
+  file: FileInput,
+  checked: CheckedFile,
+  metadata: ObjectMetadata,
+): Promise<Record<string, unknown>> {
+  const { connection, options } = route;
+  const description = { name: file.name, type: checked.contentType, size: file.size, metadata };
+  const key = await keyFor(route, description);
+  const common = { connection, key, contentType: checked.contentType, metadata, ...signingOptions(options) };
+  const threshold = options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
+
+  if (file.size >= threshold) {
+    const plan = planParts(file.size);
+    const upload = await createMultipartUpload({
+      connection,
+      key,
+      contentType: checked.contentType,
+      metadata,
+      ...(options.clients === undefined ? {} : { clients: options.clients }),
+    });
+    const partNumbers = plan.parts.map((part) => part.partNumber);
+    const signed = await signParts({ ...upload, connection, partNumbers, plan, ...signingOptions(options) });
+    await options.onUploadSigned?.(route.ctx, {
+      bucket: upload.bucket,
+      key,
+      file: description,
+      method: 'MULTIPART',
+      uploadId: upload.uploadId,
+    });
+    return {
+      method: 'MULTIPART',
+      bucket: upload.bucket,
+      key,
+      uploadId: upload.uploadId,
+      partSize: plan.partSize,
+      parts: signed.parts.map((part, index) => ({
+        partNumber: part.partNumber,
+        url: part.url,
+        headers: part.headers,
+        start: plan.parts[index]?.start,
+        end: plan.parts[index]?.end,
+        size: plan.parts[index]?.size,
+      })),
+      expiresAt: signed.expiresAt,
+    };
+  }
+
+  if (options.singleUpload === 'post') {
+    const rules = options.rules ?? {};
+    const post = await presignPost({
+      ...common,
+      maxBytes: rules.maxFileSize ?? Math.max(file.size, 1),
+      ...(rules.minFileSize === undefined ? {} : { minBytes: rules.minFileSize }),
+    });
+    await options.onUploadSigned?.(route.ctx, { bucket: post.bucket, key, file: description, method: 'POST' });
+    return { method: 'POST', bucket: post.bucket, key, url: post.url, fields: post.fields, expiresAt: post.expiresAt };
+  }
+
+  const put = await presignPut({
+    ...common,
+    contentLength: file.size,
+    ...(file.checksumSha256 === undefined ? {} : { checksumSha256: file.checksumSha256 }),
+  });
+  await options.onUploadSigned?.(route.ctx, { bucket: put.bucket, key, file: description, method: 'PUT' });
+  return { method: 'PUT', bucket: put.bucket, key, url: put.url, headers: put.headers, expiresAt: put.expiresAt };
+}
+
+/**
+ * `POST /uploads` with `{ files: [{ name, size, type?, checksumSha256? }], metadata? }`:
+ * checks the whole batch against the rules, then answers one instruction per file,
+ * in order: a PUT (the exact size signed), a form POST (`singleUpload: 'post'`), or,
+ * from `multipartThreshold` on, a multipart upload with every part's URL and byte range.
+ */
+async function signUploads(route: RouteContext<unknown>): Promise<unknown> {
+  const body = await readBody(route.ctx.request, uploadsBody);
+  const checked = checkFiles(
+    body.files.map((file) => ({ name: file.name, size: file.size, type: file.type ?? '' })),
+    route.options.rules,
+  );
+  const metadata = pickMetadata(body.metadata, route.options.allowedMetadata);
+  const uploads = await Promise.all(
+    body.files.map((file, index) => signOne(route, file, checked[index] as CheckedFile, metadata)),
+  );
+  return { uploads };
+}
+
+export const uploadRoutes: Route[] = [{ method: 'POST', path: '/uploads', action: 'upload:sign', handle: signUploads }];
