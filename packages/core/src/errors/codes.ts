@@ -67,6 +67,20 @@ export const ERROR_STATUS = {
   S3_OPERATION_UNSUPPORTED: 501,
   /** S3 answered with an error not covered by a more specific code. */
   S3_UNEXPECTED_RESPONSE: 502,
+  /** A credential vault key is not 32 bytes, has a malformed ID, or the active key is missing. */
+  VAULT_KEY_INVALID: 500,
+  /** Sealed credentials name a key (or KMS envelope) this vault does not have. */
+  VAULT_KEY_UNKNOWN: 500,
+  /** Sealed credentials are malformed, were tampered with, or were sealed for another tenant. */
+  VAULT_INVALID: 500,
+  /** KMS could not generate or decrypt the data key of envelope-sealed credentials. */
+  VAULT_KMS_FAILED: 503,
+  /** AWS refused to let this service assume the tenant's role: its trust policy or the external ID does not match. */
+  ROLE_ASSUME_DENIED: 502,
+  /** This service's own AWS credentials, used to assume tenants' roles, are missing or invalid. */
+  ROLE_VENDOR_CREDENTIALS_INVALID: 500,
+  /** Assuming the tenant's role failed otherwise: STS unreachable, region disabled, session too long. */
+  ROLE_ASSUME_FAILED: 503,
 } as const satisfies Record<string, number>;
 
 /** A stable, documented error code. */
