@@ -9,6 +9,7 @@ import type {
   MiddlewareStack,
 } from '@smithy/types';
 import { SosError } from '../errors';
+import { scrubError } from '../redaction';
 
 /** Where the fast signer sends requests for one bucket, as the SDK resolved it. */
 export interface FastBucketEndpoint {
@@ -77,7 +78,7 @@ export async function resolveBucketEndpoint(client: S3Client, bucket: string): P
       `The bucket '${bucket.slice(0, 100)}' cannot be addressed with this connection.`,
       {
         hint: 'Check the bucket name, region and endpoint; an ARN cannot be used with path-style URLs or a custom endpoint.',
-        cause: error,
+        cause: scrubError(error),
       },
     );
   }

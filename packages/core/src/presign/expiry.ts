@@ -1,5 +1,6 @@
 import type { AccessKeyCredentials } from '../connection';
 import { SosError } from '../errors';
+import { TenantCredentials } from '../redaction';
 
 /** The lifetime of a presigned URL when none is given: 15 minutes. */
 export const DEFAULT_EXPIRES_IN = 900;
@@ -8,7 +9,10 @@ export const MAX_EXPIRES_IN = 604_800;
 
 /**
  * Checks a requested URL lifetime, in whole seconds, against SigV4's limits
- * and the credentials' own expiry, and returns it.
+ * and the credentials' own expiry, and returns it. A URL never outlives
+ * temporary credentials: with credentials you passed in, a longer lifetime is
+ * refused (`INVALID_EXPIRY`); with credentials core assumed from a role
+ * (which it renews itself), the lifetime is capped at their expiry.
  */
 export function resolveExpiresIn(expiresIn: number | undefined, credentials: AccessKeyCredentials, now: Date): number {
   const seconds = expiresIn ?? DEFAULT_EXPIRES_IN;
@@ -28,6 +32,7 @@ export function resolveExpiresIn(expiresIn: number | undefined, credentials: Acc
       });
     }
     if (seconds > left) {
+      if (credentials instanceof TenantCredentials && credentials.assumedRole !== undefined) return left;
       throw new SosError(
         'INVALID_EXPIRY',
         `The URL would outlive its temporary credentials, which expire in ${left} s.`,

@@ -5,6 +5,7 @@ export { type PresignedUpload, type PresignPutInput, presignPut } from './presig
 export {
   checkContentType,
   checksumHeaders,
+  contentMd5Headers,
   MAX_METADATA_BYTES,
   MAX_PUT_BYTES,
   metadataHeaders,

@@ -90,6 +90,10 @@ const checksumArb = fc.option(
   fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes) => Buffer.from(bytes).toString('base64')),
   { nil: undefined },
 );
+const md5Arb = fc.option(
+  fc.uint8Array({ minLength: 16, maxLength: 16 }).map((bytes) => Buffer.from(bytes).toString('base64')),
+  { nil: undefined },
+);
 const contentTypeArb = fc.oneof(
   fc.constantFrom(
     'model/stl',
@@ -110,6 +114,7 @@ async function sdkPutUrl(
     contentType: string;
     contentLength: number | undefined;
     checksumSha256: string | undefined;
+    contentMd5?: string | undefined;
     metadata: Record<string, string> | undefined;
     expiresIn: number;
     now: Date;
@@ -124,6 +129,7 @@ async function sdkPutUrl(
     ...(request.checksumSha256 === undefined
       ? {}
       : { ChecksumAlgorithm: 'SHA256' as const, ChecksumSHA256: request.checksumSha256 }),
+    ...(request.contentMd5 === undefined ? {} : { ContentMD5: request.contentMd5 }),
     Metadata: metadata,
   });
   const unhoistable = Object.keys(metadata).map((name) => `x-amz-meta-${name}`);
@@ -131,6 +137,7 @@ async function sdkPutUrl(
   return getSignedUrl(client, command, {
     expiresIn: request.expiresIn,
     signingDate: request.now,
+    // Content-MD5 set on the command is signed by getSignedUrl itself.
     signableHeaders: new Set(['content-type']),
     unhoistableHeaders: new Set(unhoistable),
   });
@@ -145,10 +152,11 @@ describe('the fast presigner, differentially against getSignedUrl', () => {
         contentTypeArb,
         fc.option(fc.integer({ min: 0, max: 5 * 1024 ** 3 }), { nil: undefined }),
         checksumArb,
+        md5Arb,
         metadataArb,
         fc.integer({ min: 1, max: 604_800 }),
         fc.constantFrom(...dates),
-        async (connection, key, contentType, contentLength, checksumSha256, metadata, expiresIn, now) => {
+        async (connection, key, contentType, contentLength, checksumSha256, contentMd5, metadata, expiresIn, now) => {
           const client = clients.get(connection);
           expect((await urlSignerFor(client, connection.credentials).endpoint(connection.bucket)).kind).toBe('fast');
           const upload = await presignPut({
@@ -157,6 +165,7 @@ describe('the fast presigner, differentially against getSignedUrl', () => {
             contentType,
             ...(contentLength === undefined ? {} : { contentLength }),
             ...(checksumSha256 === undefined ? {} : { checksumSha256 }),
+            ...(contentMd5 === undefined ? {} : { contentMd5 }),
             ...(metadata === undefined ? {} : { metadata }),
             expiresIn,
             now,
@@ -167,6 +176,7 @@ describe('the fast presigner, differentially against getSignedUrl', () => {
             contentType,
             contentLength,
             checksumSha256,
+            contentMd5,
             metadata,
             expiresIn,
             now,
@@ -295,6 +305,7 @@ describe('the fast presigner, differentially against getSignedUrl', () => {
         'x-amz-meta-order': 'A-17',
         'x-amz-checksum-sha256': checksumSha256,
         'x-amz-sdk-checksum-algorithm': 'SHA256',
+        'content-md5': Buffer.alloc(16, 9).toString('base64'),
       },
       contentLength: 42,
       expiresIn: 600,
@@ -306,6 +317,7 @@ describe('the fast presigner, differentially against getSignedUrl', () => {
         contentType: 'model/stl',
         contentLength: 42,
         checksumSha256,
+        contentMd5: Buffer.alloc(16, 9).toString('base64'),
         metadata: { order: 'A-17' },
         expiresIn: 600,
         now,

@@ -1,14 +1,16 @@
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { type Connection, defaultClientCache, type S3ClientCache } from '../connection';
+import { defaultClientCache, type S3ClientCache, type TenantConnection } from '../connection';
 import { SosError } from '../errors';
 import { assertKeyWithinPrefix, assertValidObjectKey } from '../keys';
+import { type RoleResolver, resolveConnection } from '../roles';
 import { resolveExpiresIn } from './expiry';
 import { checkContentType, MAX_PUT_BYTES, metadataHeaders, type ObjectMetadata } from './signed-headers';
+import { signingError } from './signing-error';
 
 /** Input of {@link presignPost}. */
 export interface PresignPostInput {
-  /** The tenant's bucket and credentials, from your own store. */
-  connection: Connection;
+  /** The tenant's bucket and credentials (keys or a role), from your own store. */
+  connection: TenantConnection;
   /** The exact object key; it must lie inside `connection.prefix` when one is set. */
   key: string;
   /** The file's MIME type; S3 refuses a form with any other Content-Type field. */
@@ -32,6 +34,11 @@ export interface PresignPostInput {
    * @default the process-wide cache
    */
   clients?: S3ClientCache;
+  /**
+   * Assumes the role when `connection` holds `{ roleArn, externalId }`.
+   * @default the process-wide `defaultRoleResolver`
+   */
+  roles?: RoleResolver;
 }
 
 /** A signed HTML form upload. */
@@ -88,9 +95,9 @@ function checkByteRange(minBytes: number, maxBytes: number): void {
  * await fetch(post.url, { method: 'POST', body: form });
  */
 export async function presignPost(input: PresignPostInput): Promise<PresignedPost> {
-  const { connection, key } = input;
+  const { key } = input;
   assertValidObjectKey(key);
-  assertKeyWithinPrefix(key, connection.prefix);
+  assertKeyWithinPrefix(key, input.connection.prefix);
   if (key.includes(FILENAME_VARIABLE)) {
     // The presigned-post library turns a trailing ${filename} into a starts-with condition: the browser would choose the key.
     throw new SosError('INVALID_INPUT', `The key may not contain ${FILENAME_VARIABLE}.`, {
@@ -100,6 +107,7 @@ export async function presignPost(input: PresignPostInput): Promise<PresignedPos
   const contentType = checkContentType(input.contentType);
   const minBytes = input.minBytes ?? 0;
   checkByteRange(minBytes, input.maxBytes);
+  const connection = await resolveConnection(input.connection, input.roles);
   const expiresIn = resolveExpiresIn(input.expiresIn, connection.credentials, new Date());
   const client = (input.clients ?? defaultClientCache).get(connection);
   const { url, fields } = await createPresignedPost(client, {
@@ -108,6 +116,8 @@ export async function presignPost(input: PresignPostInput): Promise<PresignedPos
     Conditions: [['content-length-range', minBytes, input.maxBytes]],
     Fields: { 'Content-Type': contentType, ...metadataHeaders(input.metadata) },
     Expires: expiresIn,
+  }).catch((error: unknown) => {
+    throw signingError(error, connection.credentials);
   });
   const policy = JSON.parse(Buffer.from(fields.Policy ?? '', 'base64').toString('utf8')) as { expiration: string };
   return { method: 'POST', url, fields, expiresAt: new Date(policy.expiration), bucket: connection.bucket, key };

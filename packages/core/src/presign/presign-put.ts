@@ -1,10 +1,12 @@
-import { type Connection, defaultClientCache, type S3ClientCache } from '../connection';
+import { defaultClientCache, isRoleConnection, type S3ClientCache, type TenantConnection } from '../connection';
 import { assertKeyWithinPrefix, assertValidObjectKey } from '../keys';
+import { type RoleResolver, resolveConnection } from '../roles';
 import { resolveExpiresIn } from './expiry';
 import {
   checkContentLength,
   checkContentType,
   checksumHeaders,
+  contentMd5Headers,
   MAX_PUT_BYTES,
   metadataHeaders,
   type ObjectMetadata,
@@ -13,8 +15,8 @@ import { expiresAtOf, type PresignRequest, urlSignerFor } from './url-signer';
 
 /** Input of {@link presignPut}. */
 export interface PresignPutInput {
-  /** The tenant's bucket and credentials, from your own store. */
-  connection: Connection;
+  /** The tenant's bucket and credentials (keys or a role), from your own store. */
+  connection: TenantConnection;
   /** The object key to write. It must lie inside `connection.prefix` when one is set. */
   key: string;
   /** The file's MIME type. It is signed: the upload must send exactly this. */
@@ -29,6 +31,12 @@ export interface PresignPutInput {
    * `x-amz-checksum-sha256` header, and S3 refuses bytes that do not match.
    */
   checksumSha256?: string;
+  /**
+   * The base64 MD5 of the body. When given it is signed as the `Content-MD5`
+   * header, and S3 refuses bytes that do not match (`BadDigest`). Unlike the
+   * SHA-256 checksum, S3-compatible stores such as Ceph RGW verify it too.
+   */
+  contentMd5?: string;
   /** Stored with the object as `x-amz-meta-*`; printable ASCII, 2 KB in all. Signed as headers. */
   metadata?: ObjectMetadata;
   /**
@@ -41,6 +49,11 @@ export interface PresignPutInput {
    * @default the process-wide cache
    */
   clients?: S3ClientCache;
+  /**
+   * Assumes the role when `connection` holds `{ roleArn, externalId }`.
+   * @default the process-wide `defaultRoleResolver`
+   */
+  roles?: RoleResolver;
   /**
    * The signing time.
    * @default the current time
@@ -87,15 +100,20 @@ export interface PresignedUpload {
  * await fetch(upload.url, { method: upload.method, headers: upload.headers, body: file });
  */
 export async function presignPut(input: PresignPutInput): Promise<PresignedUpload> {
-  const { connection, key } = input;
+  const { key } = input;
   assertValidObjectKey(key);
-  assertKeyWithinPrefix(key, connection.prefix);
+  assertKeyWithinPrefix(key, input.connection.prefix);
   const contentType = checkContentType(input.contentType);
   checkContentLength(input.contentLength, MAX_PUT_BYTES, 'contentLength');
   const headers: Record<string, string> = { 'content-type': contentType };
   if (input.metadata !== undefined) Object.assign(headers, metadataHeaders(input.metadata));
   if (input.checksumSha256 !== undefined) Object.assign(headers, checksumHeaders(input.checksumSha256));
+  if (input.contentMd5 !== undefined) Object.assign(headers, contentMd5Headers(input.contentMd5));
 
+  // Only a role connection waits here: signing with keys stays free of extra promises.
+  const connection = isRoleConnection(input.connection)
+    ? await resolveConnection(input.connection, input.roles)
+    : input.connection;
   const now = input.now ?? new Date();
   const expiresIn = resolveExpiresIn(input.expiresIn, connection.credentials, now);
   const signer = urlSignerFor((input.clients ?? defaultClientCache).get(connection), connection.credentials);

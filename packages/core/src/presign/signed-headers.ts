@@ -75,6 +75,25 @@ export function checksumHeaders(checksumSha256: string | undefined): Record<stri
   return { 'x-amz-checksum-sha256': checksumSha256, 'x-amz-sdk-checksum-algorithm': 'SHA256' };
 }
 
+const MD5_BASE64 = /^[A-Za-z0-9+/]{22}==$/;
+
+/**
+ * The header that makes S3 verify the MD5 of the body (`Content-MD5`). It is
+ * signed, so the client must send it, and S3 (and S3-compatible stores such as
+ * Ceph RGW, which do not check SHA-256 checksums) rejects bytes that do not
+ * match with `BadDigest`.
+ */
+export function contentMd5Headers(contentMd5: string | undefined): Record<string, string> {
+  if (contentMd5 === undefined) return {};
+  if (!MD5_BASE64.test(contentMd5)) {
+    throw invalid(
+      'contentMd5 must be the base64 of a 16-byte MD5 digest (24 characters ending in ==).',
+      "In Node: createHash('md5').update(bytes).digest('base64'); browsers need a small MD5 library (Web Crypto has none).",
+    );
+  }
+  return { 'content-md5': contentMd5 };
+}
+
 /** Checks an exact body size to sign; `undefined` passes. */
 export function checkContentLength(contentLength: number | undefined, max: number, what: string): void {
   if (contentLength === undefined) return;

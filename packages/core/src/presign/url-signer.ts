@@ -3,6 +3,7 @@ import { PutObjectCommand, type S3Client, UploadPartCommand } from '@aws-sdk/cli
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AccessKeyCredentials } from '../connection';
 import { type BucketEndpoint, type FastBucketEndpoint, resolveBucketEndpoint } from './bucket-endpoint';
+import { signingError } from './signing-error';
 import {
   ALGORITHM,
   canonicalHeaderValue,
@@ -84,6 +85,7 @@ export class UrlSigner {
   readonly #resolveEndpoint: (client: S3Client, bucket: string) => Promise<BucketEndpoint>;
   readonly #accessKeyId: string;
   readonly #secretAccessKey: string;
+  readonly #credentials: AccessKeyCredentials;
   readonly #tokenQuery: string;
   readonly #scopes = new Map<string, ScopeEntry>();
   #lastScope: ScopeEntry | undefined;
@@ -104,6 +106,7 @@ export class UrlSigner {
     this.#resolveEndpoint = resolveEndpoint;
     this.#accessKeyId = credentials.accessKeyId;
     this.#secretAccessKey = credentials.secretAccessKey;
+    this.#credentials = credentials;
     this.#tokenQuery = credentials.sessionToken ? `&X-Amz-Security-Token=${escapeUri(credentials.sessionToken)}` : '';
   }
 
@@ -266,6 +269,7 @@ export class UrlSigner {
       ...(headers['x-amz-checksum-sha256'] === undefined
         ? {}
         : { ChecksumAlgorithm: 'SHA256' as const, ChecksumSHA256: headers['x-amz-checksum-sha256'] }),
+      ...(headers['content-md5'] === undefined ? {} : { ContentMD5: headers['content-md5'] }),
     };
     const metadata = Object.fromEntries(
       Object.entries(headers)
@@ -275,16 +279,22 @@ export class UrlSigner {
     const options = {
       expiresIn: request.expiresIn,
       signingDate: request.signingDate,
-      signableHeaders: new Set(Object.keys(headers).filter((name) => name === 'content-type')),
+      signableHeaders: new Set(
+        Object.keys(headers).filter((name) => name === 'content-type' || name === 'content-md5'),
+      ),
       unhoistableHeaders: new Set(Object.keys(headers).filter((name) => name.startsWith('x-amz-'))),
     };
-    return part === undefined
-      ? getSignedUrl(this.#client, new PutObjectCommand({ ...input, Metadata: metadata }), options)
-      : getSignedUrl(
-          this.#client,
-          new UploadPartCommand({ ...input, UploadId: part.uploadId, PartNumber: part.partNumber }),
-          options,
-        );
+    const signed =
+      part === undefined
+        ? getSignedUrl(this.#client, new PutObjectCommand({ ...input, Metadata: metadata }), options)
+        : getSignedUrl(
+            this.#client,
+            new UploadPartCommand({ ...input, UploadId: part.uploadId, PartNumber: part.partNumber }),
+            options,
+          );
+    return signed.catch((error: unknown) => {
+      throw signingError(error, this.#credentials);
+    });
   }
 }
 
