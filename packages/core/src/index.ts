@@ -9,6 +9,7 @@ export * from './policy';
 export * from './presign';
 export * from './redaction';
 export * from './region';
+export * from './roles';
 export * from './rules';
 export * from './s3-errors';
 export * from './server-upload';

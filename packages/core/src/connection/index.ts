@@ -6,4 +6,5 @@ export {
   type S3ClientCacheOptions,
   usesPathStyle,
 } from './client-cache';
-export type { AccessKeyCredentials, Connection } from './types';
+export { isRoleConnection } from './role-connection';
+export type { AccessKeyCredentials, Connection, RoleConnection, RoleCredentials, TenantConnection } from './types';
