@@ -1,5 +1,6 @@
 import { AbortMultipartUploadCommand } from '@aws-sdk/client-s3';
 import { defaultClientCache } from '../connection';
+import { resolveConnection } from '../roles';
 import { s3OperationError } from '../s3-errors';
 import { assertTarget, type MultipartTarget } from './target';
 
@@ -19,8 +20,9 @@ export type AbortMultipartUploadInput = MultipartTarget;
  * await abortMultipartUpload({ connection, key, uploadId });
  */
 export async function abortMultipartUpload(input: AbortMultipartUploadInput): Promise<void> {
-  const { connection, key, uploadId } = input;
-  assertTarget(connection, key, uploadId);
+  const { key, uploadId } = input;
+  assertTarget(input.connection, key, uploadId);
+  const connection = await resolveConnection(input.connection, input.roles);
   const client = (input.clients ?? defaultClientCache).get(connection);
   try {
     await client.send(new AbortMultipartUploadCommand({ Bucket: connection.bucket, Key: key, UploadId: uploadId }));

@@ -2,6 +2,7 @@ import { CompleteMultipartUploadCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { defaultClientCache } from '../connection';
 import { SosError } from '../errors';
+import { resolveConnection } from '../roles';
 import { s3OperationError } from '../s3-errors';
 import { assertPartNumbers } from './part-numbers';
 import { MAX_PARTS } from './plan-parts';
@@ -70,9 +71,10 @@ export function checkCompletedParts(parts: readonly CompletedPart[]): CompletedP
  * await completeMultipartUpload({ connection, key, uploadId, parts: [{ partNumber: 1, etag: '"a54…"' }] });
  */
 export async function completeMultipartUpload(input: CompleteMultipartUploadInput): Promise<CompletedUpload> {
-  const { connection, key, uploadId } = input;
-  assertTarget(connection, key, uploadId);
+  const { key, uploadId } = input;
+  assertTarget(input.connection, key, uploadId);
   const parts = checkCompletedParts(input.parts);
+  const connection = await resolveConnection(input.connection, input.roles);
   const client = (input.clients ?? defaultClientCache).get(connection);
   try {
     const result = await client.send(

@@ -1,13 +1,15 @@
 import { CreateMultipartUploadCommand } from '@aws-sdk/client-s3';
-import { type Connection, defaultClientCache, type S3ClientCache } from '../connection';
+import { defaultClientCache, type S3ClientCache, type TenantConnection } from '../connection';
 import { SosError } from '../errors';
 import { checkContentType, metadataHeaders, type ObjectMetadata } from '../presign';
+import { type RoleResolver, resolveConnection } from '../roles';
 import { s3OperationError } from '../s3-errors';
 import { assertTarget } from './target';
 
 /** Input of {@link createMultipartUpload}. */
 export interface CreateMultipartUploadInput {
-  connection: Connection;
+  /** The tenant's bucket and credentials (keys or a role), from your own store. */
+  connection: TenantConnection;
   /** The object key; it must lie inside `connection.prefix` when one is set. */
   key: string;
   /** The object's MIME type, stored when the upload completes. */
@@ -19,6 +21,11 @@ export interface CreateMultipartUploadInput {
    * @default the process-wide cache
    */
   clients?: S3ClientCache;
+  /**
+   * Assumes the role when `connection` holds `{ roleArn, externalId }`.
+   * @default the process-wide `defaultRoleResolver`
+   */
+  roles?: RoleResolver;
 }
 
 /** A started multipart upload. */
@@ -37,12 +44,13 @@ export interface MultipartUpload {
  * const { uploadId } = await createMultipartUpload({ connection, key, contentType: 'application/dicom' });
  */
 export async function createMultipartUpload(input: CreateMultipartUploadInput): Promise<MultipartUpload> {
-  const { connection, key } = input;
-  assertTarget(connection, key);
+  const { key } = input;
+  assertTarget(input.connection, key);
   const contentType = checkContentType(input.contentType);
   const metadata = Object.fromEntries(
     Object.entries(metadataHeaders(input.metadata)).map(([name, value]) => [name.slice('x-amz-meta-'.length), value]),
   );
+  const connection = await resolveConnection(input.connection, input.roles);
   const client = (input.clients ?? defaultClientCache).get(connection);
   let uploadId: string | undefined;
   try {

@@ -1,5 +1,6 @@
 import { ListPartsCommand } from '@aws-sdk/client-s3';
 import { defaultClientCache } from '../connection';
+import { resolveConnection } from '../roles';
 import { s3OperationError } from '../s3-errors';
 import { assertTarget, type MultipartTarget } from './target';
 
@@ -25,8 +26,9 @@ export type ListPartsInput = MultipartTarget;
  * const done = new Set((await listParts({ connection, key, uploadId })).map((part) => part.partNumber));
  */
 export async function listParts(input: ListPartsInput): Promise<UploadedPart[]> {
-  const { connection, key, uploadId } = input;
-  assertTarget(connection, key, uploadId);
+  const { key, uploadId } = input;
+  assertTarget(input.connection, key, uploadId);
+  const connection = await resolveConnection(input.connection, input.roles);
   const client = (input.clients ?? defaultClientCache).get(connection);
   const parts: UploadedPart[] = [];
   let marker: string | undefined;

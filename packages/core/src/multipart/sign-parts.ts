@@ -1,6 +1,7 @@
-import { defaultClientCache } from '../connection';
+import { defaultClientCache, isRoleConnection } from '../connection';
 import { SosError } from '../errors';
 import { expiresAtOf, type PartToSign, type PresignRequest, resolveExpiresIn, urlSignerFor } from '../presign';
+import { resolveConnection } from '../roles';
 import { assertPartNumbers } from './part-numbers';
 import { MAX_PARTS, type PartPlan } from './plan-parts';
 import { assertTarget, type MultipartTarget } from './target';
@@ -66,8 +67,8 @@ export interface SignedParts {
  * // browser: await fetch(parts[i].url, { method: 'PUT', body: file.slice(plan.parts[i].start, plan.parts[i].end) })
  */
 export async function signParts(input: SignPartsInput): Promise<SignedParts> {
-  const { connection, key, uploadId, plan } = input;
-  assertTarget(connection, key, uploadId);
+  const { key, uploadId, plan } = input;
+  assertTarget(input.connection, key, uploadId);
   if (plan !== undefined && (!Array.isArray(plan.parts) || plan.parts.length !== plan.partCount)) {
     throw new SosError('INVALID_PARTS', 'The part plan is inconsistent.', {
       hint: 'Pass the plan planParts returned.',
@@ -75,6 +76,9 @@ export async function signParts(input: SignPartsInput): Promise<SignedParts> {
   }
   assertPartNumbers(input.partNumbers, plan?.partCount ?? MAX_PARTS);
 
+  const connection = isRoleConnection(input.connection)
+    ? await resolveConnection(input.connection, input.roles)
+    : input.connection;
   const now = input.now ?? new Date();
   const expiresIn = resolveExpiresIn(input.expiresIn, connection.credentials, now);
   const signer = urlSignerFor((input.clients ?? defaultClientCache).get(connection), connection.credentials);

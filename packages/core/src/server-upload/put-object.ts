@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
 import { AbortMultipartUploadCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { type Connection, defaultClientCache, type S3ClientCache } from '../connection';
+import { defaultClientCache, type S3ClientCache, type TenantConnection } from '../connection';
 import { SosError } from '../errors';
 import { assertKeyWithinPrefix, assertValidObjectKey } from '../keys';
 import { checkContentType, metadataHeaders, type ObjectMetadata } from '../presign';
+import { type RoleResolver, resolveConnection } from '../roles';
 import { s3OperationError } from '../s3-errors';
 
 /** How far a server-side upload is. */
@@ -20,8 +21,8 @@ export type ObjectBody = string | Uint8Array | Buffer | Blob | Readable | Readab
 
 /** Input of {@link putObject}. */
 export interface PutObjectInput {
-  /** The tenant's bucket and credentials, from your own store. */
-  connection: Connection;
+  /** The tenant's bucket and credentials (keys or a role), from your own store. */
+  connection: TenantConnection;
   /** The object key; it must lie inside `connection.prefix` when one is set. */
   key: string;
   /** The bytes: a buffer, a string, a Blob, or a Node or web stream of any length. */
@@ -50,6 +51,11 @@ export interface PutObjectInput {
    * @default the process-wide cache
    */
   clients?: S3ClientCache;
+  /**
+   * Assumes the role when `connection` holds `{ roleArn, externalId }`.
+   * @default the process-wide `defaultRoleResolver`
+   */
+  roles?: RoleResolver;
 }
 
 /** The stored object. */
@@ -84,9 +90,9 @@ const DEFAULT_PART_SIZE = 8 * 1024 ** 2;
  * });
  */
 export async function putObject(input: PutObjectInput): Promise<PutObjectResult> {
-  const { connection, key } = input;
+  const { key } = input;
   assertValidObjectKey(key);
-  assertKeyWithinPrefix(key, connection.prefix);
+  assertKeyWithinPrefix(key, input.connection.prefix);
   const contentType = checkContentType(input.contentType);
   const metadata = Object.fromEntries(
     Object.entries(metadataHeaders(input.metadata)).map(([name, value]) => [name.slice('x-amz-meta-'.length), value]),
@@ -104,6 +110,7 @@ export async function putObject(input: PutObjectInput): Promise<PutObjectResult>
     });
   }
   input.signal?.throwIfAborted();
+  const connection = await resolveConnection(input.connection, input.roles);
   const client = (input.clients ?? defaultClientCache).get(connection);
   const abortController = new AbortController();
   const onAbort = () => abortController.abort();
