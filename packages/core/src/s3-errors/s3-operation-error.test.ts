@@ -1,6 +1,8 @@
+import { inspect } from 'node:util';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { SosError } from '../errors';
+import { ScrubbedError } from '../redaction';
 import { type S3Operation, s3OperationError } from './s3-operation-error';
 
 const s3Error = (name: string, status: number): S3ServiceException =>
@@ -44,11 +46,27 @@ describe('s3OperationError', () => {
     expect(s3OperationError(timeout, 'UploadPart')).toMatchObject({ code: 'S3_TIMEOUT', status: 504 });
   });
 
-  it('keeps the SDK error as the cause but never copies its message', () => {
+  it('keeps a scrubbed copy of the SDK error as the cause and never copies its message', () => {
     const original = Object.assign(s3Error('AccessDenied', 403), { message: 'User arn:aws:iam::1:user/x denied' });
     const error = s3OperationError(original, 'PutObject');
-    expect(error.cause).toBe(original);
+    expect(error.cause).toBeInstanceOf(ScrubbedError);
+    expect(error.cause).toMatchObject({
+      name: 'AccessDenied',
+      message: original.message,
+      $metadata: { httpStatusCode: 403 },
+    });
     expect(JSON.stringify(error.toJSON())).not.toContain('arn:aws');
+  });
+
+  it('leaves behind what S3 echoes of the request, such as the session token in the canonical request', () => {
+    const token = 'IQoJb3JpZ2luX2VjEcAnArYtOkEn0123456789abcdef==';
+    const original = Object.assign(s3Error('SignatureDoesNotMatch', 403), {
+      CanonicalRequest: `PUT\n/k\n\nx-amz-security-token:${token}`,
+      SignatureProvided: 'f'.repeat(64),
+    });
+    const error = s3OperationError(original, 'PutObject');
+    expect(error.code).toBe('S3_SIGNATURE_MISMATCH');
+    expect(inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true })).not.toContain(token);
   });
 
   it('passes a SosError through unchanged', () => {
