@@ -1,10 +1,17 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
-import type { Connection } from '../connection';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { Connection, TenantConnection } from '../connection';
 
-/** The checks {@link verifyConnection} runs, in order. */
+/**
+ * The checks {@link verifyConnection} runs, in order. `role` and
+ * `external-id` run for role connections only, and are left out of the
+ * result of a connection with keys.
+ */
 export const CHECK_IDS = [
   'format',
+  'role',
+  'external-id',
   'identity',
   'region',
   'bucket',
@@ -67,8 +74,29 @@ export interface VerifyOptions {
   timeoutMs?: number;
   /** Makes the S3 client the checks use (tests inject mocked clients). */
   createS3Client?: (connection: Connection) => S3Client;
-  /** Makes the STS client the identity check uses. */
-  createStsClient?: (connection: Connection) => STSClient;
+  /**
+   * Makes the STS clients (tests inject mocked ones): the identity check's,
+   * given the connection with keys, and for a role connection the one that
+   * assumes the role, given the role connection, which must carry your own
+   * (the vendor's) credentials.
+   */
+  createStsClient?: (connection: TenantConnection) => STSClient;
+  /**
+   * Role mode: your own AWS credentials, which assume the tenant's role.
+   * @default the SDK's default chain
+   */
+  vendorCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /**
+   * Role mode: your 12-digit AWS account ID, for the trust policy a failed
+   * role check offers (`details.trustPolicy`).
+   * @default asked from STS (`GetCallerIdentity` with your credentials)
+   */
+  vendorAccountId?: string;
+  /**
+   * Role mode: the region of the STS endpoint that assumes the role.
+   * @default `AWS_REGION`, `AWS_DEFAULT_REGION`, or `us-east-1`, as `createRoleResolver`
+   */
+  stsRegion?: string;
   /**
    * STS for an S3-compatible endpoint; without it the identity check is
    * skipped when `connection.endpoint` is set.

@@ -1,4 +1,12 @@
-import { type Connection, createS3Client, S3ClientCache } from '../connection';
+import { STSClient } from '@aws-sdk/client-sts';
+import {
+  type Connection,
+  createS3Client,
+  isRoleConnection,
+  type RoleConnection,
+  S3ClientCache,
+  type TenantConnection,
+} from '../connection';
 import { SosError } from '../errors';
 import { presignPut } from '../presign';
 import { describeS3Error } from '../s3-errors';
@@ -7,6 +15,7 @@ import { checkCors } from './cors-check';
 import { Deadline } from './deadline';
 import { checkFormat } from './format-check';
 import { checkIdentity, type IdentityOutcome } from './identity-check';
+import { checkRole, checkRoleFormat } from './role-checks';
 import { type CheckOutcome, probeKeyFor, type RunContext, skipped, timed } from './run-context';
 import { CHECK_IDS, type CheckId, type ConnectionCheck, type VerifyOptions, type VerifyResult } from './types';
 import { checkLeastPrivilege, checkPresignedWrite, checkWrite, type PresignedWriteResult } from './write-checks';
@@ -14,22 +23,34 @@ import { checkLeastPrivilege, checkPresignedWrite, checkWrite, type PresignedWri
 /** The whole check's default time budget: 15 seconds. */
 export const DEFAULT_VERIFY_TIMEOUT_MS = 15_000;
 
-function assertConnectionShape(connection: Connection): void {
-  const credentials = (connection as Partial<Connection> | undefined)?.credentials;
-  if (
-    typeof connection?.bucket !== 'string' ||
-    typeof connection.region !== 'string' ||
-    typeof credentials?.accessKeyId !== 'string' ||
-    typeof credentials.secretAccessKey !== 'string'
-  ) {
+function assertConnectionShape(connection: TenantConnection): void {
+  const credentials = (connection as Partial<Connection> | undefined)?.credentials as
+    | Partial<Record<'accessKeyId' | 'secretAccessKey' | 'roleArn' | 'externalId', unknown>>
+    | undefined;
+  const keys = typeof credentials?.accessKeyId === 'string' && typeof credentials.secretAccessKey === 'string';
+  const role = typeof credentials?.roleArn === 'string' && typeof credentials.externalId === 'string';
+  if (typeof connection?.bucket !== 'string' || typeof connection.region !== 'string' || (!keys && !role)) {
     throw new SosError(
       'INVALID_INPUT',
-      'verifyConnection needs { bucket, region, credentials: { accessKeyId, secretAccessKey } }.',
+      'verifyConnection needs { bucket, region, credentials: { accessKeyId, secretAccessKey } or { roleArn, externalId } }.',
       {
         hint: 'Pass the tenant’s connection as stored; empty strings are reported by the format check.',
       },
     );
   }
+}
+
+const ROLE_CHECK_IDS: readonly CheckId[] = ['role', 'external-id'];
+
+function vendorStsClient(connection: RoleConnection, options: VerifyOptions): STSClient {
+  return (
+    options.createStsClient?.(connection) ??
+    new STSClient({
+      region: options.stsRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      maxAttempts: 2,
+      ...(options.vendorCredentials === undefined ? {} : { credentials: options.vendorCredentials }),
+    })
+  );
 }
 
 /** The object URL (no query) and the bucket URL the SDK would use, from a presigned probe URL. */
@@ -62,6 +83,12 @@ const summarise = (checks: ConnectionCheck[]): VerifyResult['status'] =>
  * to, region, bucket, a real write, a browser-style presigned write, rights
  * beyond uploading, CORS for the app's origins, and clock skew.
  *
+ * For a role connection (`credentials: { roleArn, externalId }`) it first
+ * assumes the role with your own credentials: WITH the external ID, which
+ * must work, and WITHOUT it, which must be refused (`ROLE_EXTERNAL_ID_NOT_ENFORCED`
+ * otherwise: the confused-deputy risk); then it runs every other check with
+ * the role's temporary credentials.
+ *
  * It never throws for a failed check (only for a connection of the wrong
  * shape), never takes longer than `timeoutMs`, leaves no request or timer
  * running, writes only `PREFIX/.sos/connection-check`, and never puts the
@@ -71,28 +98,23 @@ const summarise = (checks: ConnectionCheck[]): VerifyResult['status'] =>
  * const result = await verifyConnection(connection, { origins: ['https://orders.example.com'] });
  * if (result.status === 'failed') for (const check of result.checks) console.log(check.id, check.status, check.hint);
  */
-export async function verifyConnection(connection: Connection, options: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyConnection(
+  connection: TenantConnection,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
   assertConnectionShape(connection);
+  const roleMode = isRoleConnection(connection);
+  const ids = roleMode ? CHECK_IDS : CHECK_IDS.filter((id) => !ROLE_CHECK_IDS.includes(id));
   const checks = new Map<CheckId, ConnectionCheck>();
-  const format = checkFormat(connection);
-  checks.set('format', format.check);
   const ordered = (): ConnectionCheck[] =>
-    CHECK_IDS.map((id) => checks.get(id) ?? skipped(id, 'Not checked: an earlier check failed.'));
+    ids.map((id) => checks.get(id) ?? skipped(id, 'Not checked: an earlier check failed.'));
+  const format = roleMode ? checkRoleFormat(connection) : checkFormat(connection);
+  checks.set('format', format.check);
   if (format.connection === undefined) {
     return { status: 'failed', checks: ordered() };
   }
 
   const deadline = new Deadline(options.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS);
-  const s3 = options.createS3Client?.(format.connection) ?? createS3Client(format.connection);
-  const run: RunContext = {
-    connection: format.connection,
-    options,
-    deadline,
-    fetch: options.fetch ?? globalThis.fetch,
-    now: options.now ?? (() => new Date()),
-    s3,
-    probeKey: probeKeyFor(format.connection.prefix),
-  };
   const record = async (id: CheckId, work: () => Promise<CheckOutcome> | CheckOutcome): Promise<ConnectionCheck> => {
     const check = deadline.expired
       ? skipped(id, 'Not checked: the whole check ran out of time.')
@@ -100,13 +122,70 @@ export async function verifyConnection(connection: Connection, options: VerifyOp
     checks.set(id, check);
     return check;
   };
+  let live: LiveResult = {};
+  try {
+    let keys: Connection | undefined;
+    if (isRoleConnection(format.connection)) {
+      const roleConnection = format.connection;
+      const sts = vendorStsClient(roleConnection, options);
+      try {
+        const started = performance.now();
+        const found = await checkRole(sts, roleConnection, options, deadline);
+        const durationMs = Math.round(performance.now() - started);
+        checks.set('role', { id: 'role', ...found.role, durationMs });
+        checks.set('external-id', { id: 'external-id', ...found.externalId, durationMs });
+        if (found.credentials !== undefined) {
+          const { credentials: _role, ...rest } = roleConnection;
+          keys = { ...rest, credentials: found.credentials };
+        }
+      } finally {
+        if (options.createStsClient === undefined) sts.destroy();
+      }
+    } else {
+      keys = format.connection;
+    }
+    if (keys !== undefined) live = await runLiveChecks(keys, options, deadline, record, checks);
+  } finally {
+    deadline.dispose();
+  }
 
-  let identity: IdentityOutcome['identity'];
-  let suggestedRegion: string | undefined;
+  const list = ordered();
+  return {
+    status: summarise(list),
+    checks: list,
+    ...(live.identity === undefined ? {} : { identity: live.identity }),
+    ...(live.suggestedRegion === undefined ? {} : { suggestedRegion: live.suggestedRegion }),
+  };
+}
+
+interface LiveResult {
+  identity?: IdentityOutcome['identity'];
+  suggestedRegion?: string;
+}
+
+/** Every check that needs keys: identity, bucket, region, clock, writes, rights and CORS. */
+async function runLiveChecks(
+  connection: Connection,
+  options: VerifyOptions,
+  deadline: Deadline,
+  record: (id: CheckId, work: () => Promise<CheckOutcome> | CheckOutcome) => Promise<ConnectionCheck>,
+  checks: Map<CheckId, ConnectionCheck>,
+): Promise<LiveResult> {
+  const s3 = options.createS3Client?.(connection) ?? createS3Client(connection);
+  const run: RunContext = {
+    connection,
+    options,
+    deadline,
+    fetch: options.fetch ?? globalThis.fetch,
+    now: options.now ?? (() => new Date()),
+    s3,
+    probeKey: probeKeyFor(connection.prefix),
+  };
+  const result: LiveResult = {};
   try {
     const identityDone = record('identity', async () => {
       const outcome = await checkIdentity(run);
-      identity = outcome.identity;
+      result.identity = outcome.identity;
       return outcome;
     });
 
@@ -123,7 +202,7 @@ export async function verifyConnection(connection: Connection, options: VerifyOp
       const durationMs = Math.round(performance.now() - probeStarted);
       checks.set('region', { id: 'region', ...probe.region, durationMs });
       checks.set('clock', { id: 'clock', ...probe.clock, durationMs });
-      suggestedRegion = probe.suggestedRegion;
+      if (probe.suggestedRegion !== undefined) result.suggestedRegion = probe.suggestedRegion;
     }
     const reachable = checks.get('bucket')?.status === 'pass' && checks.get('region')?.status !== 'fail';
 
@@ -147,15 +226,7 @@ export async function verifyConnection(connection: Connection, options: VerifyOp
     }
     await identityDone;
   } finally {
-    deadline.dispose();
     if (options.createS3Client === undefined) s3.destroy();
   }
-
-  const list = ordered();
-  return {
-    status: summarise(list),
-    checks: list,
-    ...(identity === undefined ? {} : { identity }),
-    ...(suggestedRegion === undefined ? {} : { suggestedRegion }),
-  };
+  return result;
 }
