@@ -1,7 +1,8 @@
 import { validateBucketName } from '../bucket';
-import type { Connection } from '../connection';
+import type { AccessKeyCredentials, Connection } from '../connection';
 import { parseCredentials } from '../credentials';
 import type { ValidationIssue } from '../errors';
+import { TenantCredentials } from '../redaction';
 import { parseRegion } from '../region';
 import type { ConnectionCheck } from './types';
 
@@ -39,17 +40,19 @@ export function checkFormat(connection: Connection): FormatResult {
   if (errors.length > 0 && first) {
     return { check: { id: 'format', status: 'fail', ...pick(first), durationMs, details }, connection: undefined };
   }
+  // Read field by field: a spread would miss the secret of redacted credentials.
+  const given = connection.credentials;
+  const trimmed: AccessKeyCredentials = {
+    accessKeyId: given.accessKeyId.trim(),
+    secretAccessKey: given.secretAccessKey.trim(),
+    ...(given.sessionToken === undefined ? {} : { sessionToken: given.sessionToken }),
+    ...(given.expiration === undefined ? {} : { expiration: given.expiration }),
+  };
   const cleaned: Connection = {
     ...connection,
     bucket: bucket.name,
     region: region.ok ? region.region : connection.region.trim(),
-    credentials: credentials.ok
-      ? { ...connection.credentials, ...credentials.credentials }
-      : {
-          ...connection.credentials,
-          accessKeyId: connection.credentials.accessKeyId.trim(),
-          secretAccessKey: connection.credentials.secretAccessKey.trim(),
-        },
+    credentials: new TenantCredentials(credentials.ok ? { ...trimmed, ...credentials.credentials } : trimmed),
   };
   if (first)
     return { check: { id: 'format', status: 'warn', ...pick(first), durationMs, details }, connection: cleaned };

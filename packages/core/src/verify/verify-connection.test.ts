@@ -11,6 +11,7 @@ import { GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../connection';
+import { redactedCredentials } from '../redaction';
 import type { CheckId, VerifyOptions, VerifyResult } from './types';
 import { verifyConnection } from './verify-connection';
 
@@ -376,5 +377,23 @@ describe('verifyConnection time budget', () => {
     await expect(verifyConnection({ bucket: 'x' } as unknown as Connection, options())).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
+  });
+});
+
+describe('verifyConnection with redacted credentials', () => {
+  it('signs with credentials that hide their secret, session token included', async () => {
+    const token = 'FwoGZXIvYXdzEcAnArYtOkEn0123456789abcdefghij';
+    const credentials = redactedCredentials({
+      accessKeyId: 'ASIA2ZQXK7PLMNB4RT6W',
+      secretAccessKey: SECRET,
+      sessionToken: token,
+      expiration: new Date(Date.now() + 3_600_000),
+    });
+    const result = await verifyConnection({ ...connection, endpoint: 'http://127.0.0.1:9000', credentials }, options());
+    expect(byId(result, 'write').status).toBe('pass');
+    expect(calls.find((call) => call.startsWith('PUT '))).toContain(
+      `X-Amz-Security-Token=${encodeURIComponent(token)}`,
+    );
+    expectNoSecret(result);
   });
 });
