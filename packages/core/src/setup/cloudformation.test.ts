@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { lintPolicy, type PolicyDocument } from '../policy';
+import { generateTrustPolicy } from '../roles';
 import { generateCloudFormationTemplate } from './cloudformation';
 
 const base = { bucket: 'acme-lab-orders', origins: ['https://orders.example-lab.com'] };
@@ -159,5 +160,37 @@ describe('generateCloudFormationTemplate refuses bad input', () => {
     expect(() => generateCloudFormationTemplate(options)).toThrow(
       expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(message) }),
     );
+  });
+});
+
+describe('generateCloudFormationTemplate offers the role first', () => {
+  const role = { vendorAccountId: '123456789012', externalId: 'sos-5b1d0c1e-7a0e' };
+
+  it('makes a role, not a user, whenever the account and external ID are given', () => {
+    const generated = generateCloudFormationTemplate({ ...base, ...role });
+    expect(generated.template.Resources.UploadRole?.Type).toBe('AWS::IAM::Role');
+    expect(generated.template.Resources.UploadUser).toBeUndefined();
+    expect(generated.secretOutputs).toEqual([]);
+  });
+
+  it('still makes the access-key fallback when asked for', () => {
+    const generated = generateCloudFormationTemplate({ ...base, ...role, mode: 'user' });
+    expect(generated.template.Resources.UploadUser?.Type).toBe('AWS::IAM::User');
+    expect(generated.secretOutputs).toEqual(['SecretAccessKey']);
+  });
+
+  it('trusts the vendor exactly as generateTrustPolicy does, once the parameters are filled in', () => {
+    const { template } = generateCloudFormationTemplate({ ...base, ...role });
+    const trust = template.Resources.UploadRole?.Properties.AssumeRolePolicyDocument as { Statement: object[] };
+    const filled = JSON.parse(
+      JSON.stringify(trust)
+        .replace(
+          /\{"Fn::Sub":"arn:\$\{AWS::Partition\}:iam::\$\{VendorAccountId\}:root"\}/,
+          '"arn:aws:iam::123456789012:root"',
+        )
+        .replace(/\{"Ref":"ExternalId"\}/, JSON.stringify(role.externalId)),
+    ) as { Statement: object[] };
+    const { Sid: _sid, ...expected } = generateTrustPolicy(role).Statement[0];
+    expect(filled.Statement).toEqual([expected]);
   });
 });

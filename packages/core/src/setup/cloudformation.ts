@@ -14,10 +14,11 @@ export interface CloudFormationOptions {
   /** The app's origins, for the bucket's CORS rule (the default of `AllowedOrigins`). */
   origins: string[];
   /**
-   * `user` creates an IAM user with an access key (its secret is a stack
-   * output); `role` creates a role your AWS account assumes with an external ID,
-   * so no secret exists at all.
-   * @default 'user'
+   * `role` creates a role your AWS account assumes with an external ID, so no
+   * secret exists at all: the path to offer first. `user` creates an IAM user
+   * with an access key (its secret is a stack output), the fallback for
+   * accounts that cannot create a role for an outside service.
+   * @default 'role' when `vendorAccountId` and `externalId` are given, otherwise 'user'
    */
   mode?: 'user' | 'role';
   /** Your (the vendor's) 12-digit AWS account ID, trusted by the role. Required with `mode: 'role'`. */
@@ -81,7 +82,7 @@ export interface GeneratedTemplate {
 const optionsSchema = z.object({
   bucket: z.string(),
   origins: z.array(z.string()).min(1),
-  mode: z.enum(['user', 'role']).default('user'),
+  mode: z.enum(['user', 'role']).optional(),
   vendorAccountId: z
     .string()
     .regex(/^\d{12}$/, 'The vendor account ID is 12 digits.')
@@ -99,7 +100,7 @@ const optionsSchema = z.object({
   appName: z.string().min(1).max(80).default('the upload service'),
 });
 
-type ParsedOptions = z.infer<typeof optionsSchema>;
+type ParsedOptions = z.infer<typeof optionsSchema> & { mode: 'user' | 'role' };
 
 function invalid(message: string, hint: string): SosError {
   return new SosError('INVALID_INPUT', message, { hint });
@@ -233,15 +234,25 @@ function toYaml(template: CloudFormationTemplate): string {
 /**
  * Writes a CloudFormation template that sets up the customer's side in one
  * stack: the bucket (public access blocked, default encryption, the lifecycle
- * and CORS rules) and either an IAM user with the upload policy and an access
- * key, or (`mode: 'role'`) a role that trusts your account under an
- * `sts:ExternalId` condition and has the upload policy.
+ * and CORS rules) and either a role that trusts your account under an
+ * `sts:ExternalId` condition and has the upload policy (`mode: 'role'`, the
+ * default when `vendorAccountId` and `externalId` are given: no secret exists
+ * at all), or, as the fallback, an IAM user with the upload policy and an
+ * access key.
  *
  * In user mode the secret access key is a stack output: the template's
  * description says so, and `secretOutputs` names it.
  *
  * @example
- * const { yaml } = generateCloudFormationTemplate({ bucket: 'acme-lab-orders', origins: ['https://orders.example.com'] });
+ * // A role (no secret): your account ID and this customer's external ID.
+ * const { yaml } = generateCloudFormationTemplate({
+ *   bucket: 'acme-lab-orders',
+ *   origins: ['https://orders.example.com'],
+ *   vendorAccountId: '123456789012',
+ *   externalId: lab.externalId, // newExternalId(), stored with the customer
+ * });
+ * // The fallback: an IAM user and its access key.
+ * const user = generateCloudFormationTemplate({ bucket: 'acme-lab-orders', origins, mode: 'user' });
  */
 export function generateCloudFormationTemplate(options: CloudFormationOptions): GeneratedTemplate {
   const parsed = optionsSchema.safeParse(options);
@@ -252,7 +263,9 @@ export function generateCloudFormationTemplate(options: CloudFormationOptions): 
       'Pass { bucket, origins, mode?, vendorAccountId?, externalId?, prefix?, tier?, retentionDays? }.',
     );
   }
-  const config = parsed.data;
+  // The role is the safer path: offered whenever the caller can set it up.
+  const roleReady = parsed.data.vendorAccountId !== undefined && parsed.data.externalId !== undefined;
+  const config: ParsedOptions = { ...parsed.data, mode: parsed.data.mode ?? (roleReady ? 'role' : 'user') };
   const bucket = validateBucketName(config.bucket);
   const [problem] = bucket.errors;
   if (problem !== undefined) throw invalid(problem.message, problem.hint);

@@ -1,6 +1,7 @@
 import { validateBucketName } from '../bucket';
 import { generateUploadPolicy, type UploadTier } from '../policy';
 import type { AwsPartition } from '../region';
+import { generateTrustPolicy } from '../roles';
 import { type CorsMethod, generateCorsConfiguration } from './cors';
 import type { CostEstimate } from './cost';
 import { generateLifecycleConfiguration, LIFECYCLE_RULE_ID } from './lifecycle';
@@ -17,6 +18,15 @@ export interface GuideSettings {
   userName: string;
   policyName: string;
   quickCreateUrl?: string | undefined;
+  /** Role mode: the customer creates a role your account assumes, and access keys are the fallback. */
+  role?: GuideRole | undefined;
+}
+
+/** The role the customer creates in role mode. */
+export interface GuideRole {
+  vendorAccountId: string;
+  externalId: string;
+  roleName: string;
 }
 
 /** What every section of the guide needs. */
@@ -27,6 +37,7 @@ export interface GuideContext {
   region: string;
   regionName: string;
   console: string;
+  partition: AwsPartition;
 }
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2);
@@ -45,7 +56,9 @@ export function introSection({ app, bucket, region, regionName, config }: GuideC
       `- the bucket \`${bucket}\` in the region ${regionName} (\`${region}\`),`,
       `- a CORS rule that lets ${app} upload from the browser,`,
       `- ${retention},`,
-      `- an IAM user \`${config.userName}\` that may only upload into this bucket, and its access key.`,
+      config.role === undefined
+        ? `- an IAM user \`${config.userName}\` that may only upload into this bucket, and its access key.`
+        : `- an IAM role \`${config.role.roleName}\` that ${app} may use only with your own external ID, and only to upload into this bucket. No password or access key is handed over: nothing secret leaves your account.`,
     ].join('\n'),
     'Each step shows where to click in the AWS console and the same step with the AWS CLI. Do one or the other. Every value below is already filled in for you: copy it exactly.',
   ].join('\n\n');
@@ -54,9 +67,10 @@ export function introSection({ app, bucket, region, regionName, config }: GuideC
 /** The one-click CloudFormation alternative, when a link is given. */
 export function quickCreateSection({ config }: GuideContext): string | undefined {
   if (config.quickCreateUrl === undefined) return undefined;
+  const [enter, last] = config.role === undefined ? [6, 5] : [5, 4];
   return [
     '## The fast way: one click',
-    `[Open this link](${config.quickCreateUrl.replace(/\(/g, '%28').replace(/\)/g, '%29')}) while signed in to AWS. It opens CloudFormation with everything below filled in: tick "I acknowledge that AWS CloudFormation might create IAM resources" and click **Create stack**. When the stack is complete, the **Outputs** tab shows what to enter in the app (step 6). You can then skip steps 1 to 5.`,
+    `[Open this link](${config.quickCreateUrl.replace(/\(/g, '%28').replace(/\)/g, '%29')}) while signed in to AWS. It opens CloudFormation with everything below filled in: tick "I acknowledge that AWS CloudFormation might create IAM resources" and click **Create stack**. When the stack is complete, the **Outputs** tab shows what to enter in the app (step ${enter}). You can then skip steps 1 to ${last}.`,
   ].join('\n\n');
 }
 
@@ -140,7 +154,10 @@ export function lifecycleSection({ bucket, region, config, console: home }: Guid
 }
 
 /** Step 4: the IAM user and its upload-only inline policy. */
-export function userSection({ app, bucket, config, console: home }: GuideContext, partition: AwsPartition): string {
+export function userSection(
+  { app, bucket, config, console: home, partition }: GuideContext,
+  heading = '## 4. Create the upload user',
+): string {
   const policy = generateUploadPolicy({
     bucket,
     partition,
@@ -149,7 +166,7 @@ export function userSection({ app, bucket, config, console: home }: GuideContext
     ...(config.prefix === undefined ? {} : { prefix: config.prefix }),
   });
   return [
-    '## 4. Create the upload user',
+    heading,
     `${app} signs uploads with the keys of this user. Its policy allows one thing only: putting files into \`${bucket}\`${config.prefix === undefined ? '' : ` under \`${config.prefix}/\``}. It cannot read, list or delete anything.`,
     `**In the console:** [IAM › Users › Create user](${home}/iam/home#/users/create)`,
     [
@@ -169,9 +186,12 @@ export function userSection({ app, bucket, config, console: home }: GuideContext
 }
 
 /** Step 5: the access key, and what never to use instead. */
-export function accessKeySection({ app, config, console: home }: GuideContext): string {
+export function accessKeySection(
+  { app, config, console: home }: GuideContext,
+  heading = '## 5. Create the access key',
+): string {
   return [
-    '## 5. Create the access key',
+    heading,
     `**In the console:** [IAM › Users](${home}/iam/home#/users) › \`${config.userName}\` › **Security credentials** › **Access keys** › **Create access key**`,
     [
       `1. Use case: **Third-party service**. AWS suggests roles instead; tick the confirmation and click **Next**, then **Create access key**.`,
@@ -185,18 +205,89 @@ export function accessKeySection({ app, config, console: home }: GuideContext): 
 }
 
 /** Step 6: what to type into the app. */
-export function enterSection({ app, bucket, region }: GuideContext): string {
+export function enterSection(
+  { app, bucket, region }: GuideContext,
+  heading = `## 6. Enter the details in ${app}`,
+  keyStep = 'step 5',
+): string {
   return [
-    `## 6. Enter the details in ${app}`,
+    heading,
     table(
       ['Field', 'Value'],
       [
         ['Bucket', `\`${bucket}\``],
         ['Region', `\`${region}\``],
-        ['Access key ID', 'from step 5 (starts with AKIA)'],
-        ['Secret access key', 'from step 5 (40 characters)'],
+        ['Access key ID', `from ${keyStep} (starts with AKIA)`],
+        ['Secret access key', `from ${keyStep} (40 characters)`],
       ],
     ),
+  ].join('\n\n');
+}
+
+/** Role mode, step 4: the role your account assumes with the customer's external ID, and its upload policy. */
+export function roleSection(context: GuideContext, role: GuideRole): string {
+  const { app, bucket, config, console: home, partition } = context;
+  const policy = generateUploadPolicy({
+    bucket,
+    partition,
+    tier: config.tier,
+    requireTls: config.requireTls,
+    ...(config.prefix === undefined ? {} : { prefix: config.prefix }),
+  });
+  const trust = generateTrustPolicy({ vendorAccountId: role.vendorAccountId, externalId: role.externalId, partition });
+  return [
+    '## 4. Create the upload role',
+    `${app} uploads with short-lived credentials of this role, which expire within the hour. Only ${app}'s AWS account (\`${role.vendorAccountId}\`) may use the role, and only with your external ID \`${role.externalId}\`, which ${app} made for you alone. Its policy allows one thing only: putting files into \`${bucket}\`${config.prefix === undefined ? '' : ` under \`${config.prefix}/\``}. It cannot read, list or delete anything.`,
+    `**In the console:** [IAM › Roles › Create role](${home}/iam/home#/roles/create)`,
+    [
+      `1. Trusted entity type: **AWS account**, then **Another AWS account**, Account ID: \`${role.vendorAccountId}\`.`,
+      `2. Tick **Require external ID** and enter \`${role.externalId}\`. Leave **Require MFA** unticked. Click **Next**.`,
+      '3. Add permissions: add nothing here, click **Next**.',
+      `4. Role name: \`${role.roleName}\`. Click **Create role**.`,
+      `5. Open the role \`${role.roleName}\` › **Permissions** › **Add permissions** › **Create inline policy** › **JSON**. Delete everything in the editor and paste the policy below; click **Next**, Policy name: \`${config.policyName}\`, then **Create policy**.`,
+      `6. Copy the role’s **ARN** from the top of its page (it ends in \`:role/${role.roleName}\`).`,
+    ].join('\n'),
+    codeBlock('json', json(policy)),
+    `The role's **Trust relationships** tab then shows this rule, which lets in ${app}'s account only with your external ID:`,
+    codeBlock('json', json(trust)),
+    '**With the AWS CLI:** save the trust rule above as `trust-policy.json` and the policy as `policy.json`, then run:',
+    codeBlock(
+      'sh',
+      [
+        `aws iam create-role --role-name ${role.roleName} --assume-role-policy-document file://trust-policy.json`,
+        `aws iam put-role-policy --role-name ${role.roleName} --policy-name ${config.policyName} --policy-document file://policy.json`,
+        `aws iam get-role --role-name ${role.roleName} --query Role.Arn --output text`,
+      ].join('\n'),
+    ),
+  ].join('\n\n');
+}
+
+/** Role mode, step 5: what to type into the app. */
+export function enterRoleSection({ app, bucket, region, partition }: GuideContext, role: GuideRole): string {
+  return [
+    `## 5. Enter the details in ${app}`,
+    table(
+      ['Field', 'Value'],
+      [
+        ['Bucket', `\`${bucket}\``],
+        ['Region', `\`${region}\``],
+        ['Role ARN', `from step 4 (\`arn:${partition}:iam::…:role/${role.roleName}\`)`],
+        ['External ID', `\`${role.externalId}\` (already filled in)`],
+      ],
+    ),
+    `${app} then checks that it can use the role with your external ID, and that nobody can use it without.`,
+  ].join('\n\n');
+}
+
+/** Role mode: the access-key path, for accounts that cannot create a role for an outside service. */
+export function accessKeyFallbackSection(context: GuideContext): string {
+  const { app } = context;
+  return [
+    '## If you cannot create a role: an access key instead',
+    `Use this only if your organisation does not allow roles for outside services. An access key is a secret that does not expire: ${app} stores it encrypted, but a role needs no secret at all. Do these steps instead of steps 4 and 5.`,
+    userSection(context, '### A. Create the upload user'),
+    accessKeySection(context, '### B. Create the access key'),
+    enterSection(context, `### C. Enter the details in ${app}`, 'step B'),
   ].join('\n\n');
 }
 
@@ -236,16 +327,35 @@ export function costSection(
 }
 
 /** What the common S3 errors mean and what to do. */
-export function troubleshootingSection({ bucket, region }: GuideContext): string {
+export function troubleshootingSection({ app, bucket, region, config }: GuideContext): string {
+  const { role } = config;
+  const roleRows =
+    role === undefined
+      ? []
+      : [
+          [
+            'The role cannot be assumed (ROLE_ASSUME_DENIED)',
+            `The role does not let ${app}'s account in with your external ID.`,
+            `Compare the role's Trust relationships tab with step 4: account \`${role.vendorAccountId}\`, external ID \`${role.externalId}\`. Check the role ARN you entered.`,
+          ],
+          [
+            'The external ID is not enforced (ROLE_EXTERNAL_ID_NOT_ENFORCED)',
+            `Anyone at ${app}'s account could use the role without your external ID.`,
+            'Replace the trust policy with the one in step 4 (Require external ID).',
+          ],
+        ];
   return [
     '## If something goes wrong',
     table(
       ['What you see', 'What it means', 'What to do'],
       [
+        ...roleRows,
         [
           'AccessDenied',
           'The policy does not allow the upload.',
-          `Check step 4: the policy must name \`${bucket}\`, end in /*, and be attached to the user whose key you entered.`,
+          role === undefined
+            ? `Check step 4: the policy must name \`${bucket}\`, end in /*, and be attached to the user whose key you entered.`
+            : `Check step 4: the policy must name \`${bucket}\`, end in /*, and be attached to the role \`${role.roleName}\`.`,
         ],
         [
           'InvalidAccessKeyId',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateUploadPolicy, lintPolicy } from '../policy';
+import { generateTrustPolicy } from '../roles';
 import { generateCorsConfiguration } from './cors';
 import { renderSetupGuide } from './setup-guide';
 
@@ -111,6 +112,81 @@ describe('renderSetupGuide', () => {
     [{ userName: 'sos orders' }, /IAM user names/],
   ])('refuses %j', (override, message) => {
     expect(() => renderSetupGuide({ ...options, ...override })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(message) }),
+    );
+  });
+});
+
+describe('renderSetupGuide with a role', () => {
+  const role = { vendorAccountId: '123456789012', externalId: 'sos-5b1d0c1e-7a0e-4f55' };
+  const guide = renderSetupGuide({ ...options, role });
+  const headings = [...guide.matchAll(/^#{2,3} .+$/gm)].map((match) => match[0]);
+
+  it('offers the role first and the access key as the fallback, after it', () => {
+    expect(headings).toEqual([
+      '## 1. Create the bucket',
+      '## 2. Let Simple Order System upload from the browser (CORS)',
+      '## 3. Delete old files automatically (lifecycle)',
+      '## 4. Create the upload role',
+      '## 5. Enter the details in Simple Order System',
+      '## If you cannot create a role: an access key instead',
+      '### A. Create the upload user',
+      '### B. Create the access key',
+      '### C. Enter the details in Simple Order System',
+      '## What it costs',
+      '## If something goes wrong',
+    ]);
+    expect(guide).toContain('an IAM role `sos-upload`');
+    expect(guide).toContain('nothing secret leaves your account');
+  });
+
+  it('pastes the upload policy and the trust policy, with the console steps and the CLI', () => {
+    const [policy, trust] = jsonBlocks(guide, '## 4.');
+    expect(policy).toEqual(generateUploadPolicy({ bucket: 'ronssosbucket' }));
+    expect(trust).toEqual(generateTrustPolicy(role));
+    const start = guide.indexOf('## 4.');
+    const section = guide.slice(start, guide.indexOf('\n## ', start + 1));
+    expect(section).toContain('**Require external ID**');
+    expect(section).toContain('`123456789012`');
+    expect(section).toContain(
+      'aws iam create-role --role-name sos-upload --assume-role-policy-document file://trust-policy.json',
+    );
+    expect(section).toContain('aws iam put-role-policy --role-name sos-upload');
+  });
+
+  it('asks for the role ARN, not for keys, in the role path', () => {
+    const start = guide.indexOf('## 5.');
+    const section = guide.slice(start, guide.indexOf('\n## ', start + 1));
+    expect(section).toContain('| Role ARN |');
+    expect(section).toContain('`sos-5b1d0c1e-7a0e-4f55`');
+    expect(section).not.toContain('Secret access key');
+  });
+
+  it('keeps the access-key steps complete in the fallback', () => {
+    const start = guide.indexOf('## If you cannot create a role');
+    const fallback = guide.slice(start, guide.indexOf('\n## ', start + 1));
+    expect(fallback).toContain('aws iam create-user --user-name sos-orders');
+    expect(fallback).toContain('aws iam create-access-key --user-name sos-orders');
+    expect(fallback).toContain('from step B (40 characters)');
+  });
+
+  it('explains the role errors, and numbers the one-click path for the role', () => {
+    expect(guide).toContain('ROLE_EXTERNAL_ID_NOT_ENFORCED');
+    expect(guide).toContain('attached to the role `sos-upload`');
+    const fast = renderSetupGuide({
+      ...options,
+      role,
+      quickCreateUrl: 'https://console.aws.amazon.com/cloudformation/x',
+    });
+    expect(fast).toContain('(step 5). You can then skip steps 1 to 4.');
+  });
+
+  it.each([
+    [{ ...role, vendorAccountId: '1234' }, /12 digits/],
+    [{ ...role, externalId: 'x' }, /external ID/],
+    [{ ...role, roleName: 'sos upload' }, /role names/],
+  ])('refuses %j', (bad, message) => {
+    expect(() => renderSetupGuide({ ...options, role: bad })).toThrow(
       expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(message) }),
     );
   });

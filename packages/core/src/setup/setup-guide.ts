@@ -7,15 +7,18 @@ import { AWS_CONSOLE } from './console-urls';
 import type { CorsMethod } from './cors';
 import { estimateMonthlyCost, type S3PriceTable } from './cost';
 import {
+  accessKeyFallbackSection,
   accessKeySection,
   bucketSection,
   corsSection,
   costSection,
+  enterRoleSection,
   enterSection,
   type GuideContext,
   introSection,
   lifecycleSection,
   quickCreateSection,
+  roleSection,
   troubleshootingSection,
   userSection,
 } from './guide-sections';
@@ -75,9 +78,28 @@ export interface SetupGuideOptions {
   prices?: Partial<S3PriceTable>;
   /** A CloudFormation quick-create link (see `cloudFormationQuickCreateUrl`) to offer as a one-click alternative. */
   quickCreateUrl?: string;
+  /**
+   * Offer the role path first: the customer creates a role that your AWS
+   * account may assume only with this customer's external ID (see
+   * `generateTrustPolicy`, `newExternalId`), so no secret is handed over; the
+   * IAM user with an access key becomes the fallback.
+   * @default the IAM user and access key only
+   */
+  role?: {
+    /** Your (the vendor's) 12-digit AWS account ID. */
+    vendorAccountId: string;
+    /** The external ID you generated for this customer. */
+    externalId: string;
+    /**
+     * The role to create.
+     * @default 'sos-upload'
+     */
+    roleName?: string;
+  };
 }
 
 const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 const optionsSchema = z.object({
   bucket: z.string(),
@@ -101,6 +123,16 @@ const optionsSchema = z.object({
     .object({ gbPerMonth: z.number(), downloadsPerObject: z.number(), averageFileMb: z.number().optional() })
     .default({ gbPerMonth: 10, downloadsPerObject: 1 }),
   quickCreateUrl: z.url({ protocol: /^https$/ }).optional(),
+  role: z
+    .object({
+      vendorAccountId: z.string().regex(/^\d{12}$/, 'The vendor account ID is 12 digits.'),
+      externalId: z.string().regex(EXTERNAL_ID, 'An external ID is 2 to 1224 letters, digits or +=,.@:/-_.'),
+      roleName: z
+        .string()
+        .regex(/^[\w+=,.@-]{1,64}$/, 'IAM role names are up to 64 letters, digits and +=,.@_-.')
+        .default('sos-upload'),
+    })
+    .optional(),
 });
 
 /**
@@ -109,7 +141,9 @@ const optionsSchema = z.object({
  * with CORS, a lifecycle rule and the region, with the customer's bucket,
  * region and your origins filled in, the console path and the AWS CLI
  * command for each step, a cost estimate with its price table, and what the
- * common errors mean.
+ * common errors mean. With `role`, the guide offers the role path first (a
+ * role your account assumes with the customer's external ID: no secret
+ * changes hands) and the access key as the fallback.
  *
  * Throws `SosError('INVALID_INPUT')` for an invalid bucket, region, origin or
  * prefix, with the validator's hint.
@@ -148,6 +182,7 @@ export function renderSetupGuide(options: SetupGuideOptions): string {
     region: region.region,
     regionName: region.name,
     console: AWS_CONSOLE[region.partition],
+    partition: region.partition,
   };
   const estimate = estimateMonthlyCost({
     gbPerMonth: config.usage.gbPerMonth,
@@ -156,15 +191,18 @@ export function renderSetupGuide(options: SetupGuideOptions): string {
     ...(config.usage.averageFileMb === undefined ? {} : { averageFileMb: config.usage.averageFileMb }),
     ...(options.prices === undefined ? {} : { prices: options.prices }),
   });
+  const { role } = config;
+  const access =
+    role === undefined
+      ? [userSection(context), accessKeySection(context), enterSection(context)]
+      : [roleSection(context, role), enterRoleSection(context, role), accessKeyFallbackSection(context)];
   const sections = [
     introSection(context),
     quickCreateSection(context),
     bucketSection(context),
     corsSection(context),
     lifecycleSection(context),
-    userSection(context, region.partition),
-    accessKeySection(context),
-    enterSection(context),
+    ...access,
     costSection(estimate, config.usage, config.retentionDays),
     troubleshootingSection(context),
   ];
