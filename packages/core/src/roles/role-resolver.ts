@@ -80,6 +80,12 @@ interface CacheEntry {
 /** A refresh that fails keeps using the old credentials while they have at least this long. */
 const MIN_FALLBACK_MS = 60_000;
 
+/** The secrets of static vendor credentials (a provider's are not known in advance). */
+function secretsOf(credentials: RoleResolverOptions['vendorCredentials']): string[] {
+  if (typeof credentials !== 'object' || credentials === null) return [];
+  return [credentials.secretAccessKey, credentials.sessionToken ?? ''].filter((secret) => secret !== '');
+}
+
 const stsRegion = (region: string | undefined): string =>
   region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
 
@@ -133,6 +139,8 @@ export function createRoleResolver(options: RoleResolverOptions = {}): RoleResol
       ? options.sessionName(role)
       : (options.sessionName ?? DEFAULT_ROLE_SESSION_NAME);
   const keyOf = (role: RoleCredentials): string => `${role.roleArn}\n${role.externalId}`;
+  // Kept out of any error STS might word with them in it.
+  const vendorSecrets = secretsOf(options.vendorCredentials);
   const remainingMs = (credentials: TenantCredentials): number =>
     (credentials.expiration?.getTime() ?? 0) - now().getTime();
 
@@ -141,6 +149,7 @@ export function createRoleResolver(options: RoleResolverOptions = {}): RoleResol
       role,
       sessionName: sessionNameFor(role),
       durationSeconds,
+      secrets: vendorSecrets,
     })
       .then(
         (credentials) => {

@@ -108,6 +108,10 @@ export async function checkRole(
   deadline: Deadline,
 ): Promise<RoleChecks> {
   const role = connection.credentials;
+  const vendorSecrets =
+    typeof options.vendorCredentials === 'object'
+      ? [options.vendorCredentials.secretAccessKey, options.vendorCredentials.sessionToken ?? '']
+      : [];
   const assume = (withoutExternalId: boolean) => () =>
     deadline.guard(
       assumeRole(sts, {
@@ -116,6 +120,7 @@ export async function checkRole(
         sessionName: CHECK_SESSION_NAME,
         durationSeconds: CHECK_SESSION_SECONDS,
         abortSignal: deadline.signal,
+        secrets: vendorSecrets,
       }),
     );
   const [withId, withoutId] = await Promise.all([attempt(assume(false)), attempt(assume(true))]);
