@@ -226,6 +226,8 @@ async function runLiveChecks(
     }
     await identityDone;
   } finally {
+    // Abort what still runs before closing the client's sockets, as the outer cleanup would.
+    deadline.dispose();
     if (options.createS3Client === undefined) s3.destroy();
   }
   return result;
