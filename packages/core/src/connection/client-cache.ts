@@ -13,9 +13,11 @@ export function usesPathStyle(connection: Connection): boolean {
  *
  * Checksums are only computed when an operation requires them: with the SDK
  * default, presigned PUT URLs carry the CRC32 of an empty body and real S3
- * rejects every upload made with them.
+ * rejects every upload made with them. Requests time out (the SDK's default
+ * is to wait forever on an endpoint that accepts and never answers), and a
+ * timed-out attempt is retried like any transient failure.
  */
-export function createS3Client(connection: Connection): S3Client {
+export function createS3Client(connection: Connection, timeouts: S3ClientCacheOptions['timeouts'] = {}): S3Client {
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = connection.credentials;
   return new S3Client({
     region: connection.region,
@@ -23,6 +25,7 @@ export function createS3Client(connection: Connection): S3Client {
     forcePathStyle: usesPathStyle(connection),
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: { connectionTimeout: timeouts.connectMs ?? 5_000, socketTimeout: timeouts.idleMs ?? 30_000 },
     ...(connection.endpoint === undefined ? {} : { endpoint: connection.endpoint }),
   });
 }
@@ -67,6 +70,12 @@ export interface S3ClientCacheOptions {
    * @default 500
    */
   maxClients?: number;
+  /**
+   * How long each S3 request attempt may stall before it fails with `S3_TIMEOUT`:
+   * `connectMs` to connect, `idleMs` without a byte sent or received.
+   * @default { connectMs: 5000, idleMs: 30000 }
+   */
+  timeouts?: { connectMs?: number; idleMs?: number };
 }
 
 /**
@@ -79,12 +88,14 @@ export interface S3ClientCacheOptions {
  */
 export class S3ClientCache {
   readonly #clients: LRUCache<string, S3Client>;
+  readonly #timeouts: S3ClientCacheOptions['timeouts'];
   // Fingerprints of connection objects already seen, so that signing many
   // URLs for the same connection does not hash the secret each time. An entry
   // is reused only while every field the fingerprint depends on is unchanged.
   readonly #seen = new WeakMap<Connection, SeenConnection>();
 
   constructor(options: S3ClientCacheOptions = {}) {
+    this.#timeouts = options.timeouts;
     this.#clients = new LRUCache<string, S3Client>({
       max: options.maxClients ?? 500,
       dispose: (client) => client.destroy(),
@@ -96,7 +107,7 @@ export class S3ClientCache {
     const fingerprint = this.#fingerprintOf(connection);
     let client = this.#clients.get(fingerprint);
     if (client === undefined) {
-      client = createS3Client(connection);
+      client = createS3Client(connection, this.#timeouts);
       this.#clients.set(fingerprint, client);
     }
     return client;
