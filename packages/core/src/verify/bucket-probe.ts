@@ -22,15 +22,11 @@ export async function probeBucket(run: RunContext, bucketUrl: string): Promise<B
   try {
     response = await run.deadline.guard(run.fetch(bucketUrl, { method: 'HEAD', signal: run.deadline.signal }));
   } catch (error) {
-    const problem = describeS3Error(error);
-    const failed: CheckOutcome = {
-      status: 'fail',
-      code: problem.code,
-      message: problem.message,
-      hint: problem.hint,
-      details: { cause: problem.cause },
-    };
-    return { region: failed, bucket: failed, clock: unknownClock('S3 could not be reached.') };
+    return unanswered(error, 'S3 could not be reached.');
+  }
+  // A server error says nothing about the bucket, only that S3 could not answer (501 is a missing feature).
+  if (response.status >= 500 && response.status !== 501) {
+    return unanswered({ name: `HTTP ${response.status}`, status: response.status }, 'S3 answered with a server error.');
   }
   const clock = checkClock(response.headers.get('date'), run.now());
   const { bucket: name, region: entered } = run.connection;
@@ -96,6 +92,19 @@ export async function probeBucket(run: RunContext, bucketUrl: string): Promise<B
     },
     clock,
   };
+}
+
+/** The probe's outcome when S3 gave no usable answer: every check it feeds fails with the S3 code. */
+function unanswered(error: unknown, reason: string): BucketProbe {
+  const problem = describeS3Error(error);
+  const failed: CheckOutcome = {
+    status: 'fail',
+    code: problem.code,
+    message: problem.message,
+    hint: problem.hint,
+    details: { cause: problem.cause },
+  };
+  return { region: failed, bucket: failed, clock: unknownClock(reason) };
 }
 
 function unknownClock(reason: string): CheckOutcome {
