@@ -5,6 +5,7 @@ export {
   type CheckId,
   type CheckStatus,
   type ConnectionCheck,
+  ROLE_CHECK_IDS,
   type VerifyOptions,
   type VerifyResult,
 } from './types';

@@ -3,12 +3,25 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Connection, TenantConnection } from '../connection';
 
-/**
- * The checks {@link verifyConnection} runs, in order. `role` and
- * `external-id` run for role connections only, and are left out of the
- * result of a connection with keys.
- */
+/** The checks {@link verifyConnection} runs for a connection with keys, in order. */
 export const CHECK_IDS = [
+  'format',
+  'identity',
+  'region',
+  'bucket',
+  'write',
+  'presigned-write',
+  'least-privilege',
+  'cors',
+  'clock',
+] as const;
+
+/**
+ * The checks {@link verifyConnection} runs for a role connection, in order:
+ * the same, with `role` (assume it with the external ID) and `external-id`
+ * (refused without it) after `format`.
+ */
+export const ROLE_CHECK_IDS = [
   'format',
   'role',
   'external-id',
@@ -22,8 +35,8 @@ export const CHECK_IDS = [
   'clock',
 ] as const;
 
-/** One of {@link CHECK_IDS}. */
-export type CheckId = (typeof CHECK_IDS)[number];
+/** One of {@link ROLE_CHECK_IDS} (which include every one of {@link CHECK_IDS}). */
+export type CheckId = (typeof ROLE_CHECK_IDS)[number];
 
 /** `skip` means the check could not run; `reason` is in its message. */
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';

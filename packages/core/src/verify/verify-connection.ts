@@ -17,7 +17,14 @@ import { checkFormat } from './format-check';
 import { checkIdentity, type IdentityOutcome } from './identity-check';
 import { checkRole, checkRoleFormat } from './role-checks';
 import { type CheckOutcome, probeKeyFor, type RunContext, skipped, timed } from './run-context';
-import { CHECK_IDS, type CheckId, type ConnectionCheck, type VerifyOptions, type VerifyResult } from './types';
+import {
+  CHECK_IDS,
+  type CheckId,
+  type ConnectionCheck,
+  ROLE_CHECK_IDS,
+  type VerifyOptions,
+  type VerifyResult,
+} from './types';
 import { checkLeastPrivilege, checkPresignedWrite, checkWrite, type PresignedWriteResult } from './write-checks';
 
 /** The whole check's default time budget: 15 seconds. */
@@ -39,8 +46,6 @@ function assertConnectionShape(connection: TenantConnection): void {
     );
   }
 }
-
-const ROLE_CHECK_IDS: readonly CheckId[] = ['role', 'external-id'];
 
 function vendorStsClient(connection: RoleConnection, options: VerifyOptions): STSClient {
   return (
@@ -104,7 +109,7 @@ export async function verifyConnection(
 ): Promise<VerifyResult> {
   assertConnectionShape(connection);
   const roleMode = isRoleConnection(connection);
-  const ids = roleMode ? CHECK_IDS : CHECK_IDS.filter((id) => !ROLE_CHECK_IDS.includes(id));
+  const ids: readonly CheckId[] = roleMode ? ROLE_CHECK_IDS : CHECK_IDS;
   const checks = new Map<CheckId, ConnectionCheck>();
   const ordered = (): ConnectionCheck[] =>
     ids.map((id) => checks.get(id) ?? skipped(id, 'Not checked: an earlier check failed.'));

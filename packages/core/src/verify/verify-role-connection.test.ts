@@ -18,7 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Connection, RoleConnection, TenantConnection } from '../connection';
 import { generateTrustPolicy } from '../roles';
-import type { CheckId, VerifyOptions, VerifyResult } from './types';
+import { type CheckId, ROLE_CHECK_IDS, type VerifyOptions, type VerifyResult } from './types';
 import { verifyConnection } from './verify-connection';
 
 const ORIGIN = 'https://orders.example.com';
@@ -139,6 +139,7 @@ describe('verifyConnection in role mode', () => {
       ['cors', 'pass', 'CORS_OK'],
       ['clock', 'pass', 'CLOCK_OK'],
     ]);
+    expect(result.checks.map((check) => check.id)).toEqual([...ROLE_CHECK_IDS]);
     expect(result.status).toBe('ok');
     expect(result.identity).toMatchObject({
       arn: 'arn:aws:sts::111122223333:assumed-role/sos-upload/sos-connection-check',
