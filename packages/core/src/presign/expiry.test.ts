@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TenantCredentials } from '../redaction';
 import { DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, resolveExpiresIn } from './expiry';
 
 const keys = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
@@ -26,6 +27,19 @@ describe('resolveExpiresIn', () => {
 
   it('refuses expired credentials with CREDENTIALS_EXPIRED', () => {
     const expired = { ...keys, expiration: new Date(now.getTime() - 1) };
+    expect(() => resolveExpiresIn(60, expired, now)).toThrow(expect.objectContaining({ code: 'CREDENTIALS_EXPIRED' }));
+  });
+});
+
+describe('resolveExpiresIn with credentials assumed from a role', () => {
+  it('caps the lifetime at their expiry instead of refusing it', () => {
+    const assumed = new TenantCredentials(
+      { ...keys, sessionToken: 'token', expiration: new Date(now.getTime() + 600_000) },
+      { assumedRole: 'arn:aws:iam::111122223333:role/sos-upload' },
+    );
+    expect(resolveExpiresIn(3600, assumed, now)).toBe(600);
+    expect(resolveExpiresIn(60, assumed, now)).toBe(60);
+    const expired = new TenantCredentials({ ...keys, expiration: new Date(now.getTime() - 1) }, { assumedRole: 'x' });
     expect(() => resolveExpiresIn(60, expired, now)).toThrow(expect.objectContaining({ code: 'CREDENTIALS_EXPIRED' }));
   });
 });

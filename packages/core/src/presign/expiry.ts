@@ -1,6 +1,6 @@
 import type { AccessKeyCredentials } from '../connection';
 import { SosError } from '../errors';
-import { TenantCredentials } from '../redaction';
+import type { TenantCredentials } from '../redaction';
 
 /** The lifetime of a presigned URL when none is given: 15 minutes. */
 export const DEFAULT_EXPIRES_IN = 900;
@@ -32,7 +32,8 @@ export function resolveExpiresIn(expiresIn: number | undefined, credentials: Acc
       });
     }
     if (seconds > left) {
-      if (credentials instanceof TenantCredentials && credentials.assumedRole !== undefined) return left;
+      // Read as a field, not with instanceof, so a second copy of the package agrees.
+      if (typeof (credentials as Partial<TenantCredentials>).assumedRole === 'string') return left;
       throw new SosError(
         'INVALID_EXPIRY',
         `The URL would outlive its temporary credentials, which expire in ${left} s.`,

@@ -94,6 +94,7 @@ export class TenantCredentials implements AccessKeyCredentials {
     return `TenantCredentials(${this.accessKeyId}, secret ${MASKED_SECRET})`;
   }
 
+  /** What `util.inspect` and `console.log` show: the same as {@link toJSON}. */
   [INSPECT](_depth: number, options: object, inspect: typeof nodeInspect): string {
     return `TenantCredentials ${inspect(this.toJSON(), options)}`;
   }
