@@ -3,7 +3,12 @@ import { locateJsonError } from './json-error';
 
 describe('locateJsonError', () => {
   it('finds nothing wrong with valid JSON', () => {
-    for (const text of ['{}', ' [1, -2.5e3, "a\\"b", true, false, null] ', '{"a": {"b": []}}']) {
+    for (const text of [
+      '{}',
+      ' [1, -2.5e3, "a\\"b", true, false, null] ',
+      '{"a": {"b": []}}',
+      '"\\/\\b\\f\\n\\r\\t\\u00e9"',
+    ]) {
       expect(locateJsonError(text)).toBeUndefined();
     }
   });
@@ -18,6 +23,8 @@ describe('locateJsonError', () => {
     ['{"a": 1} x', 1, 10, /end of the policy/],
     ['{"a": [1, 2}', 1, 12, /"," or "\]"/],
     ['{"a"', 1, 5, /":"/],
+    ['{"Ef\\ect": 1}', 1, 6, /escape after the backslash/],
+    ['{"a": "\\u12g4"}', 1, 9, /escape after the backslash/],
   ])('%j breaks at line %i, column %i', (text, line, column, expected) => {
     const error = locateJsonError(text);
     expect(error).toMatchObject({ line, column });

@@ -38,13 +38,22 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
     if (text.startsWith(word, at)) at += word.length;
     else fail('a value (a "string", a number, true, false, null, an object or a list)');
   };
+  const escapeSequence = () => {
+    const next = text[at + 1];
+    if (next !== undefined && '"\\/bfnrt'.includes(next)) at += 2;
+    else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6))) at += 6;
+    else {
+      at++;
+      fail('an escape after the backslash (\\", \\\\, \\/, \\n, \\t or \\u and four hex digits)');
+    }
+  };
   const string = () => {
     at++;
     for (;;) {
       const char = text[at];
       if (char === undefined) fail('the closing " of the string');
       else if (char === '"') return void at++;
-      else if (char === '\\') at += 2;
+      else if (char === '\\') escapeSequence();
       else if (char < ' ') fail('the closing " before the line break (strings cannot span lines)');
       else at++;
     }

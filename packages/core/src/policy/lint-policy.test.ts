@@ -238,6 +238,11 @@ describe('lintPolicy details', () => {
     expect(item?.hint).toMatch(/comma/);
   });
 
+  it('reports a bad backslash escape (a Windows path pasted into a string) as MALFORMED_JSON, never throws', () => {
+    const [item] = lintPolicy('{ "Version": "2012-10-17", "Statement": { "Sid": "C:\\scans" } }', { bucket: BUCKET });
+    expect(item).toMatchObject({ code: 'MALFORMED_JSON', details: { line: 1, column: 54 } });
+  });
+
   it('suggests the action that was meant', () => {
     const unknown = lintPolicy(doc(allow({ Action: ['s3:PutObject', 's3:PutObjekt'] })), { bucket: BUCKET }).find(
       (item) => item.code === 'UNKNOWN_ACTION',
