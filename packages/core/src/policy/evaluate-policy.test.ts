@@ -58,6 +58,12 @@ describe('evaluatePolicy: the basics of IAM evaluation', () => {
     );
   });
 
+  it('denies by default for null and other values that are not a policy object', () => {
+    for (const value of [null, 'null', '42', '"text"', 7, []]) {
+      expect(decide(value as unknown as PolicyDocument, 's3:PutObject', object('x'))).toBe('implicit-deny');
+    }
+  });
+
   it('skips statements IAM would refuse (no valid Effect, no Resource)', () => {
     const broken = {
       Version: '2012-10-17',

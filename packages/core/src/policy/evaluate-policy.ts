@@ -87,7 +87,10 @@ function matchesResource(located: LocatedStatement, resource: string, variables?
  * evaluatePolicy(policy, { action: 's3:PutObject', resource: 'arn:aws:s3:::ronssosbucket/a.stl' }).decision; // 'allow'
  */
 export function evaluatePolicy(policy: PolicyDocument | string, request: PolicyRequest): PolicyDecision {
-  const document = readPolicy(policy);
+  const read: unknown = readPolicy(policy);
+  // `null` (or the text "null") holds no statement, like any other value that is not an object.
+  if (typeof read !== 'object' || read === null) return { decision: 'implicit-deny', unsupported: [] };
+  const document = read as PolicyDocument;
   const context = request.context ?? {};
   const lookup = contextLookup(context);
   const variables: VariableLookup | undefined =
