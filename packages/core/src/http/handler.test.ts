@@ -67,6 +67,22 @@ describe('createUploadHandler', () => {
     expect(text).not.toContain('hunter2');
   });
 
+  it('refuses a batch that needs more than 10,000 part URLs before starting any upload', async () => {
+    let resolved = 0;
+    const handle = createUploadHandler({
+      resolveTenant: () => {
+        resolved++;
+        return { ...connection, endpoint: 'http://127.0.0.1:9' };
+      },
+    });
+    // Two 5 TiB files: 20,000 part URLs (12 MB of JSON) from a body of 110 bytes.
+    const huge = { files: [1, 2].map((n) => ({ name: `cbct-${n}.zip`, size: 5 * 1024 ** 4 })) };
+    const response = await handle(uploadsRequest(huge), {});
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('TOO_MANY_FILES');
+    expect(resolved).toBe(1);
+  });
+
   it('reports an invalid expiry as a client error, not a crash', async () => {
     const handle = createUploadHandler({ resolveTenant: () => connection, expiresIn: 10_000_000 });
     const response = await handle(uploadsRequest(oneFile), {});

@@ -1,6 +1,7 @@
 // sos's own JSON API: one request signs a whole batch of files.
 import { z } from 'zod';
-import { createMultipartUpload, planParts, signParts } from '../../multipart';
+import { SosError } from '../../errors';
+import { createMultipartUpload, MAX_PARTS, type PartPlan, planParts, signParts } from '../../multipart';
 import { type ObjectMetadata, presignPost, presignPut } from '../../presign';
 import { type CheckedFile, checkFiles } from '../../rules';
 import { readBody } from '../read-body';
@@ -31,15 +32,14 @@ async function signOne(
   file: FileInput,
   checked: CheckedFile,
   metadata: ObjectMetadata,
+  plan: PartPlan | undefined,
 ): Promise<Record<string, unknown>> {
   const { connection, options } = route;
   const description = { name: file.name, type: checked.contentType, size: file.size, metadata };
   const key = await keyFor(route, description);
   const common = { connection, key, contentType: checked.contentType, metadata, ...signingOptions(options) };
-  const threshold = options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
 
-  if (file.size >= threshold) {
-    const plan = planParts(file.size);
+  if (plan !== undefined) {
     const upload = await createMultipartUpload({
       connection,
       key,
@@ -95,10 +95,37 @@ async function signOne(
 }
 
 /**
+ * The part plans of the files that go up in parts. Refuses, before anything
+ * is created at S3, a batch whose parts together need more URLs than one
+ * upload may have: a few bytes of JSON must not make the server sign and
+ * send millions of URLs.
+ */
+function planMultipartFiles(files: readonly FileInput[], threshold: number): (PartPlan | undefined)[] {
+  let partUrls = 0;
+  return files.map((file) => {
+    if (file.size < threshold) return undefined;
+    const plan = planParts(file.size);
+    partUrls += plan.partCount;
+    if (partUrls > MAX_PARTS) {
+      throw new SosError(
+        'TOO_MANY_FILES',
+        `These files need more than ${MAX_PARTS} part URLs; one request signs at most that many.`,
+        {
+          hint: 'Send large files in separate requests: one file of any size up to 5 TiB fits in one.',
+          details: { limit: MAX_PARTS },
+        },
+      );
+    }
+    return plan;
+  });
+}
+
+/**
  * `POST /uploads` with `{ files: [{ name, size, type?, checksumSha256? }], metadata? }`:
  * checks the whole batch against the rules, then answers one instruction per file,
  * in order: a PUT (the exact size signed), a form POST (`singleUpload: 'post'`), or,
- * from `multipartThreshold` on, a multipart upload with every part's URL and byte range.
+ * from `multipartThreshold` on, a multipart upload with every part's URL and byte range
+ * (at most 10,000 part URLs in all, `TOO_MANY_FILES` beyond).
  */
 async function signUploads(route: RouteContext<unknown>): Promise<unknown> {
   const body = await readBody(route.ctx.request, uploadsBody);
@@ -107,8 +134,9 @@ async function signUploads(route: RouteContext<unknown>): Promise<unknown> {
     route.options.rules,
   );
   const metadata = pickMetadata(body.metadata, route.options.allowedMetadata);
+  const plans = planMultipartFiles(body.files, route.options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD);
   const uploads = await Promise.all(
-    body.files.map((file, index) => signOne(route, file, checked[index] as CheckedFile, metadata)),
+    body.files.map((file, index) => signOne(route, file, checked[index] as CheckedFile, metadata, plans[index])),
   );
   return { uploads };
 }
