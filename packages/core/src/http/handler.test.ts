@@ -202,3 +202,46 @@ describe('createUploadHandler options', () => {
     expect(uploads[0]?.headers).toEqual({ 'content-type': 'image/png', 'x-amz-meta-orderid': '42' });
   });
 });
+
+describe('createUploadHandler with a role connection', () => {
+  it('assumes the tenant’s role once and signs with its temporary keys, capped at their expiry', async () => {
+    const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/client-sts');
+    const { mockClient } = await import('aws-sdk-client-mock');
+    const { createRoleResolver } = await import('../roles');
+    const sts = new STSClient({ region: 'us-east-1' });
+    const stsMock = mockClient(sts);
+    const expiration = new Date(Date.now() + 20 * 60_000);
+    stsMock.on(AssumeRoleCommand).resolves({
+      Credentials: {
+        AccessKeyId: 'ASIAQWERTYUIOPASDFGH',
+        SecretAccessKey: 'temporary/secret/key/0123456789abcdefghij',
+        SessionToken: 'token-1',
+        Expiration: expiration,
+      },
+    });
+    const handle = createUploadHandler({
+      resolveTenant: () => ({
+        bucket: 'lab-a',
+        region: 'eu-west-1',
+        prefix: 'tenant-a',
+        credentials: { roleArn: 'arn:aws:iam::123456789012:role/sos-upload', externalId: 'sos-7f3a9c2e4b1d' },
+      }),
+      roles: createRoleResolver({ stsClient: sts }),
+      expiresIn: 3600,
+    });
+    const request = () =>
+      new Request('http://app.test/uploads', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ files: [{ name: 'a.png', size: 1 }] }),
+      });
+    const first = (await (await handle(request(), {})).json()) as { uploads: { url: string; expiresAt: string }[] };
+    await handle(request(), {});
+    const url = new URL(first.uploads[0]?.url ?? '');
+    expect(url.searchParams.get('X-Amz-Credential')).toMatch(/^ASIAQWERTYUIOPASDFGH\//);
+    expect(url.searchParams.get('X-Amz-Security-Token')).toBe('token-1');
+    expect(Number(url.searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(20 * 60);
+    expect(stsMock.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    expect(stsMock.commandCalls(AssumeRoleCommand)[0]?.args[0].input).toMatchObject({ ExternalId: 'sos-7f3a9c2e4b1d' });
+  });
+});

@@ -1,4 +1,6 @@
 import { isSosError, SosError } from '../errors';
+import { scrubError } from '../redaction';
+import { resolveConnection } from '../roles';
 import { errorResponse } from './error-response';
 import type { HandlerContext, UploadHandlerOptions } from './options';
 import { matchRoute } from './router';
@@ -42,7 +44,8 @@ export function createUploadHandler<Extra = unknown>(options: UploadHandlerOptio
     try {
       const { route, params } = matchRoute(UPLOAD_ROUTES, request.method, url.pathname);
       action = route.action;
-      const connection = await options.resolveTenant(ctx);
+      const tenant = await options.resolveTenant(ctx);
+      const connection = await resolveConnection(tenant, options.roles);
       if (options.authorize !== undefined && (await options.authorize(ctx, route.action)) === false) {
         throw new SosError('FORBIDDEN', 'This request is not allowed.', {
           hint: 'Your account may not do this; ask your administrator.',
@@ -50,6 +53,7 @@ export function createUploadHandler<Extra = unknown>(options: UploadHandlerOptio
       }
       const routeContext: RouteContext<unknown> = {
         ctx,
+        tenant,
         connection,
         params,
         query: url.searchParams,
@@ -66,7 +70,8 @@ export function createUploadHandler<Extra = unknown>(options: UploadHandlerOptio
         code: isSosError(error) ? error.code : 'INTERNAL_ERROR',
         ...(isSosError(error) && error.details?.s3Code !== undefined ? { s3Code: error.details.s3Code } : {}),
       };
-      if (response.status >= 500) options.logger?.error({ ...entry, err: error }, 'sos request failed');
+      // Errors from core are scrubbed already; one thrown by the app's own resolveTenant may not be.
+      if (response.status >= 500) options.logger?.error({ ...entry, err: scrubError(error) }, 'sos request failed');
       else options.logger?.warn(entry, 'sos request refused');
       const allow = isSosError(error) ? error.details?.allow : undefined;
       if (Array.isArray(allow)) response.headers.set('allow', allow.join(', '));

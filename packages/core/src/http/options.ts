@@ -1,5 +1,6 @@
-import type { Connection, S3ClientCache } from '../connection';
+import type { Connection, S3ClientCache, TenantConnection } from '../connection';
 import type { ObjectMetadata } from '../presign';
+import type { RoleResolver } from '../roles';
 import type { FileRules } from '../rules';
 
 /** What the handler knows about one request: the web request and whatever your adapter adds. */
@@ -57,10 +58,16 @@ export interface MultipartCompleteEvent {
 export interface UploadHandlerOptions<Extra = unknown> {
   /**
    * The tenant's connection for this request, read from your session and your
-   * store. It runs on every request: the bucket and the keys never come from
-   * the browser. Throw a `SosError` with `UNAUTHENTICATED` or `FORBIDDEN` to refuse.
+   * store: access keys, or a role to assume (`{ roleArn, externalId }`). It
+   * runs on every request: the bucket and the keys never come from the
+   * browser. Throw a `SosError` with `UNAUTHENTICATED` or `FORBIDDEN` to refuse.
    */
-  resolveTenant(ctx: HandlerContext<Extra>): Promise<Connection> | Connection;
+  resolveTenant(ctx: HandlerContext<Extra>): Promise<TenantConnection> | TenantConnection;
+  /**
+   * Assumes tenants' roles (role connections) and caches their temporary keys.
+   * @default the process-wide `defaultRoleResolver`, with the vendor's default AWS credentials
+   */
+  roles?: RoleResolver;
   /**
    * Decides whether this request may do `action`; throw a `SosError`
    * (`FORBIDDEN` answers 403) or return `false` to refuse.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Connection } from '../../connection';
+import type { Connection, TenantConnection } from '../../connection';
 import { SosError } from '../../errors';
 import { assertKeyWithinPrefix, buildObjectKey, DEFAULT_KEY_TEMPLATE } from '../../keys';
 import { MAX_PARTS } from '../../multipart';
@@ -11,6 +11,9 @@ import type { RouteDefinition } from '../router';
 /** Everything a route handler gets for one request. */
 export interface RouteContext<Extra = unknown> {
   ctx: HandlerContext<Extra>;
+  /** What `resolveTenant` answered: keys, or a role. */
+  tenant: TenantConnection;
+  /** The connection with keys to sign with (a role's assumed, temporary keys). */
   connection: Connection;
   params: Record<string, string>;
   query: URLSearchParams;

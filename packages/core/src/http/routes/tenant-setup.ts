@@ -12,7 +12,8 @@ function originsOf(route: RouteContext<unknown>): string[] {
 
 /** `POST /connection/verify`: runs `verifyConnection` for the tenant; the answer never holds the secret. */
 async function verify(route: RouteContext<unknown>): Promise<unknown> {
-  return verifyConnection(route.connection, { origins: originsOf(route) });
+  // The tenant as stored: for a role, the check also proves the external ID is enforced.
+  return verifyConnection(route.tenant, { origins: originsOf(route) });
 }
 
 /** `GET /setup`: the tenant's upload policies, CORS rule and lifecycle rule, filled in. */
