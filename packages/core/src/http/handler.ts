@@ -75,7 +75,6 @@ export function createUploadHandler<Extra = unknown>(options: UploadHandlerOptio
       else options.logger?.warn(entry, 'sos request refused');
       const allow = isSosError(error) ? error.details?.allow : undefined;
       if (Array.isArray(allow)) response.headers.set('allow', allow.join(', '));
-      response.headers.set('cache-control', 'no-store');
       return response;
     }
   };
