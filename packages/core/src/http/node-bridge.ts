@@ -12,13 +12,34 @@ export interface ToWebRequestOptions {
   parsedBody?: unknown;
 }
 
+/** A host and optional port, or an IPv6 literal: anything else in a Host header is not used. */
+const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The request's URL. The path is appended to the origin, never resolved
+ * against it: `//x/uploads` is a path, not the host `x`. A Host header that
+ * is not a plain host (and port) is replaced by `localhost`.
+ */
+function requestUrl(req: IncomingMessage, path: string): URL {
+  const suffix = path.startsWith('/') ? path : `/${path}`;
+  const { host } = req.headers;
+  if (host !== undefined && HOST.test(host)) {
+    try {
+      return new URL(`http://${host}${suffix}`);
+    } catch {
+      // A port over 65535: fall back like any other unusable Host.
+    }
+  }
+  return new URL(`http://localhost${suffix}`);
+}
+
 /**
  * Turns a Node request into a web `Request` once, for every adapter. A body
  * that a framework already parsed is serialised back; otherwise the stream is
  * passed through unread.
  */
 export function toWebRequest(req: IncomingMessage, options: ToWebRequestOptions): Request {
-  const url = new URL(options.path, `http://${req.headers.host ?? 'localhost'}`);
+  const url = requestUrl(req, options.path);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || name.startsWith(':')) continue;
