@@ -1,0 +1,270 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createUploadHandler, generateCorsConfiguration } from '@sos/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDemoConfig } from './config';
+import { type Demo, startDemo } from './demo';
+
+const ORIGIN = 'http://localhost:3000';
+let dataDir: string;
+let demo: Demo;
+let sos: (labId: string, method: string, path: string, body?: unknown) => Promise<Response>;
+const logged: string[] = [];
+
+/** A request to the demo's own routes, as the pages send it. */
+function call(method: string, path: string, body?: unknown): Promise<Response> {
+  return demo.handle(
+    new Request(`${ORIGIN}${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    }),
+  );
+}
+
+async function errorOf(response: Response): Promise<{ code: string; message: string; hint?: string; field?: string }> {
+  return ((await response.json()) as { error: { code: string; message: string; hint?: string; field?: string } }).error;
+}
+
+async function placeOrder(labId: string, number: string): Promise<{ id: string }> {
+  const response = await call('POST', '/api/orders', { labId, number, patientInitials: 'J.D.', notes: '' });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string };
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'sos-demo-api-'));
+  demo = await startDemo(readDemoConfig({ PORT: '3000' }, { dataDir, log: (line) => logged.push(line) }));
+  await demo.listening(3000);
+  // The sos handler with the demo's options, as the Express router and the Fastify plugin mount it.
+  const handle = createUploadHandler(demo.uploadOptions<{ path: string }>(({ path }) => path));
+  sos = (labId, method, path, body) =>
+    handle(
+      new Request(`${ORIGIN}${path}`, {
+        method,
+        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      }),
+      { path: `/api/labs/${labId}/sos${path}` },
+    );
+}, 30_000);
+
+afterAll(async () => {
+  await demo?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('the demo labs', () => {
+  it('start with their own bucket and key each, checked, with the secret stored only sealed', async () => {
+    const labs = (await (await call('GET', '/api/labs')).json()) as { id: string; secret: string }[];
+    expect(labs.map((lab) => lab.id)).toEqual(['bright-teeth-lab', 'smile-dental-lab']);
+    const records = demo.labs.listRecords();
+    expect(new Set(records.map((lab) => lab.accessKeyId)).size).toBe(2);
+    for (const record of records) {
+      const { secretAccessKey } = (await demo.labs.connection(record)).credentials;
+      expect(record.sealedCredentials.startsWith('sos1.')).toBe(true);
+      expect(record.sealedCredentials).not.toContain(secretAccessKey);
+      expect(JSON.stringify(labs)).not.toContain(secretAccessKey);
+      expect(record.lastCheck?.status).toBe('degraded');
+    }
+    expect(labs.every((lab) => lab.secret === 'sealed')).toBe(true);
+  });
+});
+
+describe('the lab settings API', () => {
+  const keys = () => demo.storage.localS3?.createAccessKey() ?? { accessKeyId: '', secretAccessKey: '' };
+
+  it('refuses the guide’s placeholder bucket name, naming the field and what to do', async () => {
+    const response = await call('POST', '/api/labs', {
+      name: 'Acme Lab',
+      bucket: 'yourbucketname',
+      region: 'us-east-1',
+      ...keys(),
+    });
+    expect(response.status).toBe(400);
+    expect(await errorOf(response)).toMatchObject({ code: 'BUCKET_NAME_PLACEHOLDER', field: 'bucket' });
+  });
+
+  it('adds a lab and checks it; an empty secret keeps the stored one, a new key ID needs its secret', async () => {
+    await demo.storage.localS3?.createBucket({
+      name: 'acme-lab-orders',
+      cors: generateCorsConfiguration({ origins: [...demo.origins] }).rules,
+    });
+    const pair = keys();
+    const created = await call('POST', '/api/labs', {
+      name: 'Acme Lab',
+      bucket: 'acme-lab-orders',
+      region: 'us-east-1',
+      ...pair,
+    });
+    expect(created.status).toBe(201);
+    const { lab, check } = (await created.json()) as { lab: { id: string }; check: { status: string } };
+    expect(lab.id).toBe('acme-lab');
+    expect(check.status).toBe('degraded');
+
+    const kept = await call('PUT', '/api/labs/acme-lab', {
+      name: 'Acme Dental Lab',
+      bucket: 'acme-lab-orders',
+      region: 'us-east-1',
+      accessKeyId: pair.accessKeyId,
+      secretAccessKey: '',
+    });
+    expect(((await kept.json()) as { check: { status: string } }).check.status).toBe('degraded');
+
+    const newKey = await call('PUT', '/api/labs/acme-lab', {
+      bucket: 'acme-lab-orders',
+      region: 'us-east-1',
+      accessKeyId: keys().accessKeyId,
+    });
+    expect(await errorOf(newKey)).toMatchObject({ code: 'FIELD_REQUIRED', field: 'secretAccessKey' });
+  });
+
+  it('checks values from the form without saving them: a wrong secret fails with its code and hint', async () => {
+    const lab = demo.labs.find('smile-dental-lab');
+    const response = await call('POST', '/api/labs/check', {
+      id: 'smile-dental-lab',
+      bucket: lab?.bucket,
+      region: lab?.region,
+      accessKeyId: lab?.accessKeyId,
+      secretAccessKey: 'wJalrXUtnFEMIK7MDENGbPxRfiCYzzzzzzzzzzzz',
+    });
+    const result = (await response.json()) as { status: string; checks: { id: string; code: string; hint: string }[] };
+    expect(result.status).toBe('failed');
+    expect(result.checks.find((check) => check.id === 'write')).toMatchObject({ code: 'S3_SIGNATURE_MISMATCH' });
+    expect(demo.labs.find('smile-dental-lab')?.lastCheck?.status).toBe('degraded');
+  });
+});
+
+describe('uploads through sos, per lab', () => {
+  it('signs a form upload only into an order of that lab, under the order number', async () => {
+    const order = await placeOrder('smile-dental-lab', 'A-7');
+    const response = await sos(
+      'smile-dental-lab',
+      'GET',
+      `/s3/params?filename=jaw.stl&type=model/stl&metadata[order]=${order.id}`,
+    );
+    expect(response.status).toBe(200);
+    const { fields } = (await response.json()) as { fields: Record<string, string> };
+    expect(fields.key).toMatch(/^orders\/A-7\/[0-9a-f-]{36}\/jaw\.stl$/);
+    const [file] = demo.orders.list().find((entry) => entry.id === order.id)?.files ?? [];
+    expect(file).toMatchObject({ key: fields.key, status: 'signed', method: 'POST', bucket: 'smile-dental-lab' });
+
+    const otherLab = await sos('bright-teeth-lab', 'GET', `/s3/params?filename=jaw.stl&metadata[order]=${order.id}`);
+    expect(otherLab.status).toBe(403);
+    const noOrder = await sos('smile-dental-lab', 'GET', '/s3/params?filename=jaw.stl');
+    expect(await errorOf(noOrder)).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('refuses a file type no lab takes before signing anything', async () => {
+    const order = await placeOrder('smile-dental-lab', 'A-8');
+    const response = await sos(
+      'smile-dental-lab',
+      'GET',
+      `/s3/params?filename=setup.exe&type=application/x-msdownload&metadata[order]=${order.id}`,
+    );
+    expect(response.status).toBe(415);
+    expect((await errorOf(response)).code).toBe('FILE_TYPE_NOT_ALLOWED');
+    expect(logged.some((line) => line.includes('FILE_TYPE_NOT_ALLOWED'))).toBe(true);
+  });
+
+  it('refuses a lab that does not exist', async () => {
+    const response = await sos('no-such-lab', 'POST', '/connection/verify');
+    expect(response.status).toBe(403);
+  });
+
+  it("answers the lab's setup documents and connection check on sos's own routes", async () => {
+    const setup = (await (await sos('bright-teeth-lab', 'GET', '/setup')).json()) as {
+      cors: { AllowedOrigins: string[] }[];
+    };
+    expect(setup.cors[0]?.AllowedOrigins).toEqual(['http://localhost:3000', 'http://127.0.0.1:3000']);
+    const verify = (await (await sos('bright-teeth-lab', 'POST', '/connection/verify')).json()) as { status: string };
+    expect(verify.status).toBe('degraded');
+  });
+});
+
+describe('the orders API', () => {
+  it('records what the page reports, only for files signed for that order', async () => {
+    const order = await placeOrder('bright-teeth-lab', 'B-1');
+    const signed = await sos('bright-teeth-lab', 'POST', '/s3/multipart', {
+      filename: 'scan.zip',
+      type: 'application/zip',
+      metadata: { order: order.id },
+    });
+    const { key } = (await signed.json()) as { key: string };
+    const report = await call('POST', `/api/orders/${order.id}/files`, { key, status: 'uploaded', size: 12 });
+    expect(await report.json()).toMatchObject({ key, status: 'uploaded', size: 12, method: 'MULTIPART' });
+    const other = await placeOrder('bright-teeth-lab', 'B-2');
+    const wrongOrder = await call('POST', `/api/orders/${other.id}/files`, { key, status: 'uploaded', size: 12 });
+    expect(wrongOrder.status).toBe(404);
+  });
+
+  it('refuses a repeated order number and a full name as initials, naming the field', async () => {
+    await placeOrder('smile-dental-lab', 'C-1');
+    const again = await call('POST', '/api/orders', {
+      labId: 'smile-dental-lab',
+      number: 'C-1',
+      patientInitials: 'JD',
+    });
+    expect(await errorOf(again)).toMatchObject({ code: 'ORDER_EXISTS', field: 'number' });
+    const name = await call('POST', '/api/orders', {
+      labId: 'smile-dental-lab',
+      number: 'C-2',
+      patientInitials: 'Jane Doe',
+    });
+    expect(await errorOf(name)).toMatchObject({ code: 'INITIALS_INVALID', field: 'patientInitials' });
+  });
+
+  it('refuses orders for a lab whose last connection check failed, and says why', async () => {
+    const created = await call('POST', '/api/labs', {
+      name: 'Broken Lab',
+      bucket: 'no-such-bucket-here',
+      region: 'us-east-1',
+      ...(demo.storage.localS3?.createAccessKey() ?? {}),
+    });
+    expect(((await created.json()) as { check: { status: string } }).check.status).toBe('failed');
+    const response = await call('POST', '/api/orders', { labId: 'broken-lab', number: 'D-1', patientInitials: 'JD' });
+    expect(response.status).toBe(409);
+    const error = await errorOf(response);
+    expect(error).toMatchObject({ code: 'LAB_CONNECTION_FAILED', field: 'labId' });
+    expect(error.hint).toContain('Labs page');
+  });
+});
+
+describe('pages, files and setup documents', () => {
+  it('serves the pages at their paths and nothing outside the public folder', async () => {
+    for (const path of ['/', '/labs', '/orders/new', '/orders']) {
+      const response = await call('GET', path);
+      expect(response.headers.get('content-type'), path).toBe('text/html; charset=utf-8');
+    }
+    expect((await call('GET', '/vendor/uppy.min.css')).status).toBe(200);
+    for (const path of ['/index.html', '/../package.json', '/%2e%2e/package.json', '/js/../../src/demo.ts']) {
+      expect((await call('GET', path)).status, path).toBe(404);
+    }
+  });
+
+  it('answers unknown API routes and methods in the error format', async () => {
+    const missing = await call('GET', '/api/nothing');
+    expect(await errorOf(missing)).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
+    const method = await call('PUT', '/api/orders', {});
+    expect(method.status).toBe(405);
+    expect(method.headers.get('allow')).toBe('GET, POST');
+  });
+
+  it('fills in the setup guide, policy and CloudFormation template for a bucket the lab has yet to create', async () => {
+    const response = await call('GET', '/api/setup?bucket=sos-acme&region=Frankfurt');
+    const setup = (await response.json()) as {
+      region: string;
+      documents: { policy: { Statement: { Resource: string }[] } };
+      guide: string;
+      cloudFormation: { quickCreateUrl: string | null; yamlUrl: string };
+    };
+    expect(setup.region).toBe('eu-central-1');
+    expect(setup.documents.policy.Statement[0]?.Resource).toBe('arn:aws:s3:::sos-acme/orders/*');
+    expect(setup.guide).toContain('# Connect your own Amazon S3 bucket to Simple Order System');
+    expect(setup.cloudFormation.quickCreateUrl).toBeNull();
+    const template = await call('GET', setup.cloudFormation.yamlUrl);
+    expect(template.headers.get('content-disposition')).toBe('attachment; filename="sos-sos-acme.yaml"');
+    expect(await template.text()).toContain('AWSTemplateFormatVersion');
+    const bad = await call('GET', '/api/setup?bucket=My_Bucket&region=eu-central-1');
+    expect((await errorOf(bad)).field).toBe('bucket');
+  });
+});
