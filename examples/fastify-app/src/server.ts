@@ -1,0 +1,4 @@
+import { runDemoServer } from '@sos/example-shared';
+import { listen } from './app';
+
+await runDemoServer({ framework: 'Fastify', dataDir: new URL('../.data/', import.meta.url), listen });
