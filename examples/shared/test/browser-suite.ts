@@ -1,0 +1,257 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { createS3Client } from '@sos/core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDemoConfig } from '../src/config';
+import { type Demo, startDemo } from '../src/demo';
+import type { DemoListen, ListeningServer } from '../src/run-demo-server';
+import { launchChromium, skipBrowserTests } from './browser';
+
+/** Options of {@link describeDemoInBrowser}. */
+export interface BrowserSuiteOptions {
+  /** Where the screenshots of each page go (git-ignored). */
+  artifactsDir: string;
+}
+
+const MiB = 1024 * 1024;
+/** Generous: a loaded CI machine runs Chromium, both servers and the checks at once. */
+const STEP_TIMEOUT = 30_000;
+const WRONG_SECRET = 'wJalrXUtnFEMIK7MDENGbPxRfiCYzzzzzzzzzzzz';
+
+interface OrderAnswer {
+  id: string;
+  number: string;
+  labId: string;
+  files: { key: string; name: string; size: number | null; status: string; method: string }[];
+}
+
+/**
+ * The demo as a person uses it, in headless Chromium, on a server built by
+ * `listen` (Express or Fastify) with the embedded S3 server and its two
+ * labs: a connection check that passes, a wrong secret that fails with its
+ * hint, a 1 MB and a 12 MB upload checked byte for byte in the right lab's
+ * bucket through the S3 API, a refused file type, and every page on a phone
+ * screen. Screenshots of each page go to `artifactsDir`.
+ */
+export function describeDemoInBrowser(framework: string, listen: DemoListen, options: BrowserSuiteOptions): void {
+  describe.skipIf(skipBrowserTests)(`${framework}: the demo in Chromium`, () => {
+    let dataDir: string;
+    let demo: Demo;
+    let server: ListeningServer;
+    let origin: string;
+    let browser: Browser;
+    let s3: S3Client;
+    const pageErrors: string[] = [];
+    const prefix = framework.toLowerCase();
+
+    async function open(path: string, viewport = { width: 1200, height: 900 }): Promise<Page> {
+      const page = await browser.newPage({ viewport });
+      page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message.split('\n')[0]}`));
+      await page.goto(`${origin}${path}`);
+      return page;
+    }
+
+    async function screenshot(page: Page, name: string): Promise<void> {
+      await page.screenshot({ path: join(options.artifactsDir, `${prefix}-${name}.png`), fullPage: true });
+    }
+
+    beforeAll(async () => {
+      await mkdir(options.artifactsDir, { recursive: true });
+      dataDir = await mkdtemp(join(tmpdir(), 'sos-demo-browser-'));
+      demo = await startDemo(readDemoConfig({ PORT: '0' }, { dataDir, log: () => {} }));
+      server = await listen(demo, 0, '127.0.0.1');
+      await demo.listening(server.port);
+      origin = `http://127.0.0.1:${server.port}`;
+      const localS3 = demo.storage.localS3;
+      if (localS3 === undefined) throw new Error('the demo did not start the embedded S3 server');
+      // The lab's own view of its bucket: the server's admin key, as the lab's admin would use.
+      s3 = createS3Client({
+        bucket: 'smile-dental-lab',
+        region: localS3.region,
+        credentials: localS3.credentials,
+        endpoint: localS3.endpoint,
+      });
+      browser = await launchChromium();
+    }, 60_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      s3?.destroy();
+      await server?.close();
+      await demo?.stop();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    });
+
+    it(
+      'shows the start page with both demo labs',
+      async () => {
+        const page = await open('/');
+        await expect.poll(() => page.locator('#server-status li').count(), { timeout: STEP_TIMEOUT }).toBe(2);
+        expect(await page.locator('#server-status').textContent()).toContain('embedded S3 server');
+        await screenshot(page, 'home');
+        await page.close();
+      },
+      STEP_TIMEOUT,
+    );
+
+    it(
+      "checks a demo lab's connection and shows every check passing",
+      async () => {
+        const page = await open('/labs');
+        const card = page.locator('[data-lab="smile-dental-lab"]');
+        await card.getByRole('button', { name: 'Check connection' }).click();
+        const result = page.locator('#check-output .check-result');
+        await result.waitFor();
+        expect(await result.getAttribute('data-status')).not.toBe('failed');
+        expect(await result.locator('.check-summary').textContent()).toContain('Uploads will work');
+        for (const id of ['bucket', 'write', 'presigned-write', 'cors', 'clock']) {
+          expect(await result.locator(`[data-check="${id}"]`).getAttribute('class'), id).toBe('check pass');
+        }
+        // The embedded server's keys may do anything, which the check reports as a warning with its policy.
+        expect(await result.locator('[data-check="least-privilege"]').getAttribute('data-code')).toBe(
+          'LEAST_PRIVILEGE_EXCESS',
+        );
+        await page.locator('#setup-output .guide').waitFor({ state: 'attached' });
+        expect(await page.locator('#setup-output').textContent()).toContain('arn:aws:s3:::smile-dental-lab/orders/*');
+        await screenshot(page, 'labs-check-passed');
+        await page.close();
+      },
+      STEP_TIMEOUT,
+    );
+
+    it(
+      'shows the failure and its hint when the secret is wrong, and keeps the saved one',
+      async () => {
+        const page = await open('/labs#bright-teeth-lab');
+        await expect
+          .poll(() => page.locator('#bucket').inputValue(), { timeout: STEP_TIMEOUT })
+          .toBe('bright-teeth-lab');
+        await page.locator('#secretAccessKey').fill(WRONG_SECRET);
+        await page.getByRole('button', { name: 'Check connection' }).last().click();
+        const result = page.locator('#check-output .check-result');
+        await result.waitFor();
+        expect(await result.getAttribute('data-status')).toBe('failed');
+        expect(await result.locator('.check-summary').textContent()).toContain('Uploads will not work yet');
+        const failure = result.locator('[data-check="write"]');
+        expect(await failure.getAttribute('data-code')).toBe('S3_SIGNATURE_MISMATCH');
+        expect(await failure.textContent()).toContain('The secret access key does not match the access key ID.');
+        expect(await failure.locator('.hint').textContent()).toContain('Paste the secret again');
+        await screenshot(page, 'labs-wrong-secret');
+        await page.close();
+        const labs = (await (await fetch(`${origin}/api/labs`)).json()) as {
+          id: string;
+          lastCheck: { status: string };
+        }[];
+        expect(labs.find((lab) => lab.id === 'bright-teeth-lab')?.lastCheck.status).not.toBe('failed');
+      },
+      STEP_TIMEOUT,
+    );
+
+    it(
+      "uploads a 1 MB and a 12 MB file into the chosen lab's bucket, byte for byte",
+      async () => {
+        const files = [
+          { name: 'bite photo.jpg', bytes: randomBytes(1_000_000) },
+          { name: 'cbct scan.zip', bytes: randomBytes(12 * MiB) },
+        ];
+        const folder = await mkdtemp(join(tmpdir(), 'sos-demo-files-'));
+        for (const file of files) await writeFile(join(folder, file.name), file.bytes);
+        const page = await open('/orders/new');
+        await page.locator('#lab option').first().waitFor({ state: 'attached' });
+        await page.locator('#lab').selectOption('bright-teeth-lab');
+        await page.locator('#number').fill('A-1001');
+        await page.locator('#patientInitials').fill('J.D.');
+        await page.locator('#notes').fill('Zirconia crown on 36, shade A2.');
+        await page
+          .locator('.uppy-Dashboard-input')
+          .first()
+          .setInputFiles(files.map((file) => join(folder, file.name)));
+        await expect.poll(() => page.locator('.uppy-Dashboard-Item').count(), { timeout: STEP_TIMEOUT }).toBe(2);
+        await page.getByRole('button', { name: 'Place order and upload' }).click();
+        await page.locator('#form-messages .message.ok').waitFor({ timeout: 45_000 });
+        expect(await page.locator('#form-messages').textContent()).toContain('2 files are now in Bright Teeth Lab');
+        await screenshot(page, 'new-order-uploaded');
+        await page.close();
+        await rm(folder, { recursive: true, force: true });
+
+        const orders = (await (await fetch(`${origin}/api/orders`)).json()) as OrderAnswer[];
+        const order = orders.find((entry) => entry.number === 'A-1001');
+        expect(order?.labId).toBe('bright-teeth-lab');
+        expect(order?.files).toHaveLength(2);
+        for (const file of files) {
+          const recorded = order?.files.find((entry) => entry.name === file.name);
+          expect(recorded?.status).toBe('uploaded');
+          expect(recorded?.size).toBe(file.bytes.length);
+          expect(recorded?.key.startsWith('orders/A-1001/')).toBe(true);
+          const object = await s3.send(new GetObjectCommand({ Bucket: 'bright-teeth-lab', Key: recorded?.key }));
+          expect(object.Metadata?.order).toBe(order?.id);
+          const stored = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+          expect(stored.length).toBe(file.bytes.length);
+          expect(stored.equals(file.bytes)).toBe(true);
+        }
+        expect(order?.files.find((entry) => entry.name === 'cbct scan.zip')?.method).toBe('MULTIPART');
+        const elsewhere = await s3.send(
+          new ListObjectsV2Command({ Bucket: 'smile-dental-lab', Prefix: 'orders/A-1001/' }),
+        );
+        expect(elsewhere.KeyCount ?? 0).toBe(0);
+
+        const list = await open('/orders');
+        await list.locator('[data-order] tbody tr').first().waitFor();
+        expect(await list.locator('[data-order] [data-status="uploaded"]').count()).toBe(2);
+        expect(await list.locator('[data-order]').first().textContent()).toContain('12 MB');
+        await screenshot(list, 'orders');
+        await list.close();
+      },
+      2 * STEP_TIMEOUT,
+    );
+
+    it(
+      'refuses a file of a type no lab takes, and says so in words',
+      async () => {
+        const page = await open('/orders/new');
+        await page.locator('#lab option').first().waitFor({ state: 'attached' });
+        await page
+          .locator('.uppy-Dashboard-input')
+          .first()
+          .setInputFiles({
+            name: 'setup.exe',
+            mimeType: 'application/x-msdownload',
+            buffer: Buffer.from('MZ not a scan'),
+          });
+        const refusal = page.locator('#file-messages .message.error');
+        await refusal.waitFor();
+        expect(await refusal.textContent()).toContain('“setup.exe” was not added: this type of file is not accepted.');
+        expect(await refusal.textContent()).toContain('STL');
+        expect(await page.locator('.uppy-Dashboard-Item').count()).toBe(0);
+        await screenshot(page, 'new-order-refused-type');
+        await page.close();
+      },
+      STEP_TIMEOUT,
+    );
+
+    it(
+      'fits every page on a phone screen',
+      async () => {
+        for (const [name, path] of [
+          ['home', '/'],
+          ['labs', '/labs'],
+          ['new-order', '/orders/new'],
+          ['orders', '/orders'],
+        ] as const) {
+          const page = await open(path, { width: 390, height: 844 });
+          await page.waitForLoadState('networkidle');
+          const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+          expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+          await screenshot(page, `phone-${name}`);
+          await page.close();
+        }
+        expect(pageErrors).toEqual([]);
+      },
+      2 * STEP_TIMEOUT,
+    );
+  });
+}

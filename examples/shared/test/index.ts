@@ -1,0 +1,2 @@
+export { type BrowserSuiteOptions, describeDemoInBrowser } from './browser-suite';
+export { describeStartCommand } from './start-command';
