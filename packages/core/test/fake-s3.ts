@@ -27,6 +27,8 @@ export interface FakeS3Request {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: Buffer;
+  /** The access key ID the request was signed with (header or presigned query), if any. */
+  accessKeyId: string | undefined;
 }
 
 /**
@@ -170,6 +172,8 @@ function parseRequest(req: IncomingMessage, body: Buffer): FakeS3Request {
   const [bucket = '', ...keySegments] = url.pathname.slice(1).split('/');
   const key = keySegments.map((segment) => decodeURIComponent(segment)).join('/');
   const method = req.method ?? 'GET';
+  const credential =
+    url.searchParams.get('X-Amz-Credential') ?? /Credential=([^,]+)/.exec(req.headers.authorization ?? '')?.[1];
   return {
     operation: operationOf(method, key, url.searchParams),
     method,
@@ -178,6 +182,7 @@ function parseRequest(req: IncomingMessage, body: Buffer): FakeS3Request {
     query: url.searchParams,
     headers: req.headers,
     body,
+    accessKeyId: credential?.split('/')[0],
   };
 }
 
