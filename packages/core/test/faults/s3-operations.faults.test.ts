@@ -157,17 +157,15 @@ describe('server-side S3 calls against a misbehaving endpoint', () => {
       const { uploadId } = await createMultipartUpload({ connection, key, contentType: 'application/dicom', clients });
       const parts = [];
       for (const partNumber of [1, 2]) {
-        const { ETag } = await clients
-          .get(connection)
-          .send(
-            new UploadPartCommand({
-              Bucket: 'lab-uploads',
-              Key: key,
-              UploadId: uploadId,
-              PartNumber: partNumber,
-              Body: `part ${partNumber}`,
-            }),
-          );
+        const { ETag } = await clients.get(connection).send(
+          new UploadPartCommand({
+            Bucket: 'lab-uploads',
+            Key: key,
+            UploadId: uploadId,
+            PartNumber: partNumber,
+            Body: `part ${partNumber}`,
+          }),
+        );
         parts.push({ partNumber, etag: ETag ?? '' });
       }
       return { uploadId, parts };
