@@ -1,0 +1,95 @@
+// `pnpm bench`: one run, one table. sos's presigning against the SDK and the
+// cryptographic floor, 10,000 part URLs, each plugin's sign route against its
+// framework's hello world, and the cold start of @sos/core against the SDK's
+// S3 client alone. SOS_BENCH_SHORT=1 runs a short version (CI) that still
+// prints the table and still fails on any error.
+import { cpus } from 'node:os';
+import { benchColdStart } from './cold-start';
+import { benchHttp, type HttpResult } from './http';
+import { benchMode } from './mode';
+import { benchParts } from './parts';
+import { benchPresign } from './presign';
+import { fixed, markdownTable, whole } from './table';
+
+// The SDK's notice about its future Node 22 requirement would break up the table.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** The issue's targets: presign at least 15 times faster than getSignedUrl; each sign route at least 70% of hello world. */
+const PRESIGN_TARGET = 15;
+const HTTP_TARGET = 0.7;
+
+const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
+
+async function main(): Promise<void> {
+  const mode = benchMode();
+  const started = performance.now();
+  const presign = await benchPresign(mode);
+  const parts = await benchParts(mode);
+  const http: HttpResult[] = [];
+  for (const framework of ['express', 'fastify'] as const) http.push(await benchHttp(framework, mode));
+  const cold = await benchColdStart(mode);
+
+  const presignRatio = presign.getSignedUrlUs / presign.presignPutUs;
+  const rows: string[][] = [
+    [
+      'presign one PUT URL (µs)',
+      `presignPut ${fixed(presign.presignPutUs)}`,
+      `getSignedUrl ${fixed(presign.getSignedUrlUs)}`,
+      `${fixed(presignRatio, 1)}× faster`,
+      `≥ ${PRESIGN_TARGET}× faster: ${verdict(presignRatio >= PRESIGN_TARGET)}`,
+    ],
+    [
+      'presign one PUT URL, against the crypto floor (µs)',
+      `presignPut ${fixed(presign.presignPutUs)}`,
+      `SHA-256 + HMAC ${fixed(presign.floorUs)}`,
+      `${fixed(presign.presignPutUs / presign.floorUs)}× the floor`,
+      '',
+    ],
+    [
+      '10,000 part URLs (ms)',
+      `signParts ${fixed(parts.signPartsMs, 1)}`,
+      `getSignedUrl loop ${whole(parts.getSignedUrlLoopMs)}`,
+      `${fixed(parts.getSignedUrlLoopMs / parts.signPartsMs, 1)}× faster`,
+      '',
+    ],
+  ];
+  for (const { framework, hello, sos } of http) {
+    const share = sos.requestsPerSecond / hello.requestsPerSecond;
+    rows.push([
+      `${framework}: POST /uploads, one file (req/s, p99)`,
+      `${whole(sos.requestsPerSecond)}/s, p99 ${sos.p99Ms} ms`,
+      `hello world ${whole(hello.requestsPerSecond)}/s, p99 ${hello.p99Ms} ms`,
+      `${Math.round(share * 100)}% of hello world`,
+      `≥ ${HTTP_TARGET * 100}%: ${verdict(share >= HTTP_TARGET)}`,
+    ]);
+  }
+  rows.push([
+    'cold start: import in a new process (ms, median)',
+    `@sos/core ${fixed(cold.sosCoreMs, 0)}`,
+    `@aws-sdk/client-s3 ${fixed(cold.clientS3Ms, 0)}`,
+    `${fixed(cold.sosCoreMs / cold.clientS3Ms)}× (${cold.sosCoreMs >= cold.clientS3Ms ? '+' : ''}${fixed(cold.sosCoreMs - cold.clientS3Ms, 0)} ms)`,
+    '',
+  ]);
+
+  const cpu = cpus();
+  console.log(
+    `sos benchmark (${mode.name} run): Node ${process.version}, ${process.platform}/${process.arch}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}`,
+  );
+  console.log(
+    `HTTP: autocannon in a worker thread, ${mode.httpSeconds} s × ${mode.httpRounds} per route after ${mode.warmupSeconds} s of warm-up, 10 connections, 127.0.0.1`,
+  );
+  console.log('');
+  console.log(markdownTable(['benchmark', 'sos', 'reference', 'sos against reference', 'target'], rows));
+  console.log('');
+  const failures = http.flatMap(({ framework, hello, sos }) => [
+    ...(hello.failures > 0 ? [`${framework} hello world: ${hello.failures} failed requests`] : []),
+    ...(sos.failures > 0 ? [`${framework} POST /uploads: ${sos.failures} failed requests`] : []),
+  ]);
+  const requests = http.reduce((sum, item) => sum + item.hello.requests + item.sos.requests, 0);
+  console.log(
+    `${whole(requests)} HTTP requests, ${failures.length === 0 ? 'none failed' : failures.join('; ')}; ${fixed((performance.now() - started) / 1000, 0)} s in all.`,
+  );
+  if (failures.length > 0) process.exitCode = 1;
+}
+
+await main();

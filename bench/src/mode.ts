@@ -1,0 +1,30 @@
+/** How long each part of the benchmark runs: the full run for published numbers, a short one for CI. */
+export interface BenchMode {
+  name: 'full' | 'short';
+  /** Minimum time per presign measurement. */
+  presignMs: number;
+  /** signParts runs of 10,000 URLs (the median is reported). */
+  partRuns: number;
+  /** Seconds of load per HTTP measurement, after `warmupSeconds` per route. */
+  httpSeconds: number;
+  warmupSeconds: number;
+  /** Measurements per route, alternating hello world and sos; the medians are reported. */
+  httpRounds: number;
+  /** Fresh processes per module for the cold start (the median is reported). */
+  coldStartRuns: number;
+}
+
+/** `SOS_BENCH_SHORT=1` selects the short mode. */
+export function benchMode(): BenchMode {
+  return process.env.SOS_BENCH_SHORT === '1'
+    ? { name: 'short', presignMs: 300, partRuns: 3, httpSeconds: 2, warmupSeconds: 1, httpRounds: 1, coldStartRuns: 3 }
+    : {
+        name: 'full',
+        presignMs: 1_000,
+        partRuns: 7,
+        httpSeconds: 6,
+        warmupSeconds: 2,
+        httpRounds: 3,
+        coldStartRuns: 9,
+      };
+}
