@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildObjectKey, DEFAULT_KEY_TEMPLATE } from './object-key';
 import { assertKeyWithinPrefix, assertValidObjectKey, normalizePrefix } from './object-key-checks';
+import { sanitizeFilename } from './sanitize-filename';
 
 const now = new Date('2026-03-01T23:59:59Z');
 const uuid = '0b7e7f0e-7d43-4c1c-9f55-3f4a1f3c2b11';
@@ -31,6 +32,15 @@ describe('buildObjectKey', () => {
     });
     expect(key).toBe(`labs/Acme Dental/orders/A_17/p_1_/upper JAW-${uuid}.dcm`);
   });
+
+  it.each(['$&', '$`', "$'", '$1', '$$', '$<name>'])(
+    'keeps %j in a file name as it is, not as a replacement pattern',
+    (name) => {
+      expect(buildObjectKey(DEFAULT_KEY_TEMPLATE, { prefix: 'acme', filename: `${name}.png`, now, uuid })).toBe(
+        `acme/2026/03/01/${uuid}/${sanitizeFilename(`${name}.png`)}`,
+      );
+    },
+  );
 
   it('leaves {ext} empty for a file without an extension', () => {
     expect(buildObjectKey('{uuid}{ext}', { filename: 'README', uuid })).toBe(uuid);

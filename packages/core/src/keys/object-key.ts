@@ -178,7 +178,8 @@ export function buildObjectKey(template: string | undefined, values: ObjectKeyVa
         'Use a shorter prefix or template.',
       );
     }
-    key = key.replaceAll(BASENAME_MARK, fitted);
+    // A function, not a string: in a replacement string, `$&`, `` $` `` and `$'` in the file name would be patterns.
+    key = key.replaceAll(BASENAME_MARK, () => fitted);
   }
   if (key === '') {
     throw invalid('The key template produced an empty key.', 'Include at least {uuid} or {filename} in the template.');
