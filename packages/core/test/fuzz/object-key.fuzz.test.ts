@@ -33,6 +33,9 @@ const hostileText = fc.oneof(
     'CON',
     'nul.txt',
     '%2e%2e',
+    '$&',
+    '$`',
+    "$'",
     '🦷'.repeat(80),
   ),
 );
