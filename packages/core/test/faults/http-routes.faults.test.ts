@@ -14,7 +14,7 @@ import { type FakeS3, type FakeS3Answer, refusingEndpoint, s3ErrorXml, startFake
 import { activeHandles, leakedHandles } from './active-handles';
 
 const IDLE_MS = 300;
-const BOUND_MS = 3 * IDLE_MS + 2_500;
+const BOUND_MS = 3 * IDLE_MS + 5_000;
 const MiB = 1024 * 1024;
 
 type Fault = FakeS3Answer | 'refused';
@@ -41,7 +41,7 @@ const routes: [string, string, string, unknown][] = [
   ],
 ];
 
-describe('HTTP routes that call S3, against a misbehaving endpoint', () => {
+describe('HTTP routes that call S3, against a misbehaving endpoint', { timeout: 30_000 }, () => {
   let s3: FakeS3;
   let refused: string;
   let clients: S3ClientCache;
@@ -84,7 +84,7 @@ describe('HTTP routes that call S3, against a misbehaving endpoint', () => {
   });
   afterEach(async () => {
     clients.clear();
-    expect(await leakedHandles(baseline)).toEqual({});
+    expect(await leakedHandles(baseline, 3_000)).toEqual({});
     expect(unhandled).not.toHaveBeenCalled();
   });
 

@@ -21,7 +21,7 @@ import { activeHandles, leakedHandles } from './active-handles';
 
 const IDLE_MS = 300;
 // Three attempts (the SDK's default), each cut after IDLE_MS of silence, with backoff in between.
-const HANG_BOUND_MS = 3 * IDLE_MS + 2_500;
+const HANG_BOUND_MS = 3 * IDLE_MS + 5_000;
 const MiB = 1024 * 1024;
 
 const credentials = {
@@ -55,7 +55,7 @@ async function failure(work: () => Promise<unknown>): Promise<{ code: SosErrorCo
   return { code: error.code, ms: performance.now() - started };
 }
 
-describe('server-side S3 calls against a misbehaving endpoint', () => {
+describe('server-side S3 calls against a misbehaving endpoint', { timeout: 30_000 }, () => {
   let s3: FakeS3;
   let clients: S3ClientCache;
   let connection: Connection;
@@ -75,7 +75,7 @@ describe('server-side S3 calls against a misbehaving endpoint', () => {
   beforeEach(() => {
     s3.reset();
     baseline = activeHandles();
-    settleMs = 2_000;
+    settleMs = 3_000;
     clients = new S3ClientCache({ timeouts: { connectMs: IDLE_MS, idleMs: IDLE_MS } });
   });
   afterEach(async () => {
@@ -241,7 +241,7 @@ describe('server-side S3 calls against a misbehaving endpoint', () => {
           origins: ['https://app.example.com'],
           fetch: fetchOnce,
         });
-        expect(performance.now() - started).toBeLessThan(2_500);
+        expect(performance.now() - started).toBeLessThan(4_500);
         expect(result.status).toBe('failed');
         const status = Object.fromEntries(result.checks.map((check) => [check.id, [check.status, check.code]]));
         expect(status.bucket).toEqual(['fail', expected]);
