@@ -9,6 +9,7 @@ import Fastify from 'fastify';
 
 /** The frameworks sos has a plugin for. */
 export type Framework = 'express' | 'fastify';
+/** Every framework, in the order the benchmark and the load test run them. */
 export const FRAMEWORKS: readonly Framework[] = ['express', 'fastify'];
 
 /** A running server: `POST ${origin}/hello` is hello world, `${origin}/sos/…` the sos routes. */
