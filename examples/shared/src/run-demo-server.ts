@@ -58,6 +58,16 @@ export async function runDemoServer(options: RunDemoServerOptions): Promise<void
     demo = await startDemo(config);
     server = await options.listen(demo, config.port, config.host);
     await demo.listening(server.port);
+    // Stop cleanly from the moment the server listens, before anyone is told it runs.
+    const [running, listening] = [demo, server];
+    const shutdown = async (): Promise<void> => {
+      config.log('stopping…');
+      await listening.close();
+      await running.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
     const labs = demo.labs.listRecords();
     const url = demo.origins[0] ?? `http://localhost:${server.port}`;
     config.log(
@@ -74,15 +84,6 @@ export async function runDemoServer(options: RunDemoServerOptions): Promise<void
         '  Ctrl+C stops it.',
       ].join('\n'),
     );
-    const [running, listening] = [demo, server];
-    const shutdown = async (): Promise<void> => {
-      config.log('stopping…');
-      await listening.close();
-      await running.stop();
-      process.exit(0);
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
   } catch (error) {
     console.error(`The demo could not start: ${describeFailure(error, port)}`);
     await server?.close();
