@@ -8,7 +8,7 @@ import { LabService } from './labs/lab-service';
 import { LabStore, openDatabase } from './store';
 import { openDemoVault, VAULT_KEY_FILE } from './vault-key';
 
-const keys = { accessKeyId: 'AKIAQ7ZK3PLMNB4RT6WX', secretAccessKey: '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' };
+const keys = { accessKeyId: 'AKIAQ7ZKEXAMPLEBT6WX', secretAccessKey: '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' };
 let dir: string;
 
 afterEach(async () => {

@@ -109,7 +109,7 @@ describe('sos check against the embedded S3 server', () => {
   });
 
   it.each([
-    ['an unknown key ID', { AWS_ACCESS_KEY_ID: 'AKIAZZZZZZZZZZZZZZZZ' }, [], 'write', 'fail S3_INVALID_ACCESS_KEY_ID'],
+    ['an unknown key ID', { AWS_ACCESS_KEY_ID: 'AKIAZZZZZZZEXAMPLEZZ' }, [], 'write', 'fail S3_INVALID_ACCESS_KEY_ID'],
     ['a missing bucket', {}, ['--bucket', 'no-such-lab-bucket'], 'bucket', 'fail S3_NO_SUCH_BUCKET'],
     ['a bucket without CORS', {}, ['--bucket', 'acme-lab-plain'], 'cors', 'fail CORS_REFUSED'],
     ['the example bucket name', {}, ['--bucket', 'yourbucketname'], 'format', 'fail BUCKET_NAME_PLACEHOLDER'],
@@ -147,7 +147,7 @@ describe('sos check against the embedded S3 server', () => {
     };
     const flag = await check([...target(), '--profile', 'lab', '--json'], {
       ...files,
-      AWS_ACCESS_KEY_ID: 'AKIAZZZZZZZZZZZZZZZZ',
+      AWS_ACCESS_KEY_ID: 'AKIAZZZZZZZEXAMPLEZZ',
       AWS_SECRET_ACCESS_KEY: 'x'.repeat(40),
     });
     expect(statuses(JSON.parse(flag.stdout) as VerifyResult).write).toBe('pass WRITE_OK');

@@ -67,7 +67,7 @@ const VAULT_KEY = randomBytes(32);
 const CANARIES = [SECRET, WRONG_SECRET, TOKEN, TEMP_SECRET, TEMP_TOKEN, VENDOR_SECRET, VAULT_KEY.toString('base64')];
 const TOKENS = [TOKEN, TEMP_TOKEN];
 
-const KEY_ID = 'AKIA2ZQXK7PLMNB4RT6W';
+const KEY_ID = 'AKIA2ZQXEXAMPLEBRT6W';
 const TEMP_KEY_ID = 'ASIA2ZQXK7PLMNB4RT6W';
 const ROLE_ARN = 'arn:aws:iam::111122223333:role/sos-upload';
 const EXTERNAL_ID = 'sos-5b1d0c1e-7a0e-4f55-9d7c-2f1f3d1d9c11';
@@ -241,7 +241,7 @@ beforeEach(() => {
     .resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/vendor' });
 });
 
-const vendorCredentials = { accessKeyId: 'AKIAVENDOR2ZQXK7PLMN', secretAccessKey: VENDOR_SECRET };
+const vendorCredentials = { accessKeyId: 'AKIAVENDOREXAMPLELMN', secretAccessKey: VENDOR_SECRET };
 
 describe('the leak test: every public function of core', () => {
   it('connections, clients and signers print no secret', async () => {

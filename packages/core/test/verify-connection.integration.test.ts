@@ -71,7 +71,7 @@ describe('verifyConnection against the embedded S3 server', () => {
     ],
     [
       'an unknown key ID',
-      { credentials: { accessKeyId: 'AKIAZZZZZZZZZZZZZZZZ', secretAccessKey: '' } },
+      { credentials: { accessKeyId: 'AKIAZZZZZZZEXAMPLEZZ', secretAccessKey: '' } },
       'write',
       'S3_INVALID_ACCESS_KEY_ID',
     ],

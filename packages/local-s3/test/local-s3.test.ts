@@ -50,7 +50,7 @@ describe('startLocalS3', () => {
     const s3 = await start({ buckets: ['lab-a'] });
     const put = (credentials: LocalS3Credentials) =>
       client(s3, credentials).send(new PutObjectCommand({ Bucket: 'lab-a', Key: 'x', Body: 'x' }));
-    await expect(put({ accessKeyId: 'AKIAUNKNOWNUNKNOWN22', secretAccessKey: 'x'.repeat(40) })).rejects.toMatchObject({
+    await expect(put({ accessKeyId: 'AKIAUNKNOWNEXAMPLE22', secretAccessKey: 'x'.repeat(40) })).rejects.toMatchObject({
       name: 'InvalidAccessKeyId',
     });
     await expect(put({ ...s3.credentials, secretAccessKey: 'y'.repeat(40) })).rejects.toMatchObject({

@@ -3,7 +3,7 @@ import type { AppError } from '../http/app-error';
 import { parseLabInput } from './lab-input';
 
 const SECRET = 'q8Yb3lR0dPz7XoW2mK9sT4vN6cA1eF5gH0jL2uQ3';
-const input = { name: 'Acme Lab', bucket: 'sos-acme', region: 'Frankfurt', accessKeyId: 'AKIAQ7ZK3PLMNB4RT6WX' };
+const input = { name: 'Acme Lab', bucket: 'sos-acme', region: 'Frankfurt', accessKeyId: 'AKIAQ7ZKEXAMPLEBT6WX' };
 
 function failure(run: () => unknown): AppError {
   try {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CredentialsInput, parseCredentials } from './parse-credentials';
 
-const ID = 'AKIA2E3MQRSTUVWXYZ27';
+const ID = 'AKIA2E3MQRSEXAMPLE27';
 const TEMP_ID = 'ASIA2E3MQRSTUVWXYZ27';
 const SECRET = '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';
 const TOKEN = `IQoJb3JpZ2luX2VjE${'Ab1/Cd2+'.repeat(40)}==`;

@@ -53,7 +53,7 @@ describe('scrubError', () => {
       CanonicalRequest: `PUT\n/k\n\nx-amz-security-token:${TOKEN}`,
       StringToSign: 'AWS4-HMAC-SHA256\n…',
       SignatureProvided: SIGNATURE,
-      AWSAccessKeyId: 'AKIA2ZQXK7PLMNB4RT6W',
+      AWSAccessKeyId: 'AKIA2ZQXEXAMPLEBRT6W',
       $response: { headers: { 'x-amz-request-id': 'REQ1' }, body: TOKEN },
     });
   };

@@ -55,9 +55,9 @@ describe('TenantCredentials', () => {
   });
 
   it('has no session token property when there is none', () => {
-    const longTerm = redactedCredentials({ accessKeyId: 'AKIA2ZQXK7PLMNB4RT6W', secretAccessKey: SECRET });
+    const longTerm = redactedCredentials({ accessKeyId: 'AKIA2ZQXEXAMPLEBRT6W', secretAccessKey: SECRET });
     expect('sessionToken' in longTerm).toBe(false);
-    expect(longTerm.toJSON()).toEqual({ accessKeyId: 'AKIA2ZQXK7PLMNB4RT6W', secretAccessKey: MASKED_SECRET });
+    expect(longTerm.toJSON()).toEqual({ accessKeyId: 'AKIA2ZQXEXAMPLEBRT6W', secretAccessKey: MASKED_SECRET });
   });
 
   it('is frozen: the secret cannot be replaced or read through a setter', () => {

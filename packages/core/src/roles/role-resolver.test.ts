@@ -187,7 +187,7 @@ describe('role connections in the upload functions', () => {
   const s3Mock = mockClient(s3);
 
   it('resolveConnection returns key connections as they are, and role connections with temporary keys', async () => {
-    const keys = { ...connection, credentials: { accessKeyId: 'AKIA2ZQXK7PLMNB4RT6W', secretAccessKey: TEMP_SECRET } };
+    const keys = { ...connection, credentials: { accessKeyId: 'AKIA2ZQXEXAMPLEBRT6W', secretAccessKey: TEMP_SECRET } };
     const roles = resolver();
     expect(await resolveConnection(keys, roles)).toBe(keys);
     const resolved = await resolveConnection(connection, roles);

@@ -8,7 +8,7 @@ import type { DataKeyProvider } from './data-keys';
 
 const SECRET = 'cAnArY/SeCrEt+0123456789abcdefghijklmnop';
 const TOKEN = 'cAnArYtOkEn0123456789abcdefghijklmnopqrstuvwxyz==';
-const KEYS = { accessKeyId: 'AKIA2ZQXK7PLMNB4RT6W', secretAccessKey: SECRET };
+const KEYS = { accessKeyId: 'AKIA2ZQXEXAMPLEBRT6W', secretAccessKey: SECRET };
 const TEMPORARY = {
   accessKeyId: 'ASIA2ZQXK7PLMNB4RT6W',
   secretAccessKey: SECRET,
@@ -159,7 +159,7 @@ describe('createCredentialVault with local keys', () => {
   });
 
   it('refuses bad input without quoting it', async () => {
-    expect(await codeOf(vault.seal({ accessKeyId: 'AKIA2ZQXK7PLMNB4RT6W', secretAccessKey: '' }, lab))).toBe(
+    expect(await codeOf(vault.seal({ accessKeyId: 'AKIA2ZQXEXAMPLEBRT6W', secretAccessKey: '' }, lab))).toBe(
       'INVALID_INPUT',
     );
     expect(await codeOf(vault.seal(KEYS, { tenantId: '' }))).toBe('INVALID_INPUT');

@@ -43,7 +43,7 @@ beforeEach(() => {
     });
 });
 
-const keys = { accessKeyId: 'AKIA2ZQXK7PLMNB4RT6W', secretAccessKey: 'cAnArY/SeCrEt+0123456789abcdefghijklmnop' };
+const keys = { accessKeyId: 'AKIA2ZQXEXAMPLEBRT6W', secretAccessKey: 'cAnArY/SeCrEt+0123456789abcdefghijklmnop' };
 
 describe('kmsDataKeys', () => {
   it('asks KMS for AES-256 data keys with the tenant in the encryption context, and decrypts with the same', async () => {

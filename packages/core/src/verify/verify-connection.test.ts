@@ -20,7 +20,7 @@ const ORIGIN = 'https://orders.example.com';
 const connection: Connection = {
   bucket: 'acme-lab-uploads',
   region: 'eu-central-1',
-  credentials: { accessKeyId: 'AKIA2ZQXK7PLMNB4RT6W', secretAccessKey: SECRET },
+  credentials: { accessKeyId: 'AKIA2ZQXEXAMPLEBRT6W', secretAccessKey: SECRET },
   prefix: 'orders',
 };
 
