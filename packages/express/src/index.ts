@@ -1,4 +1,4 @@
-import { createUploadHandler, sendWebResponse, toWebRequest, type UploadHandlerOptions } from '@sos/core';
+import { createUploadHttpHandler, fromNodeRequest, sendHttpResponse, type UploadHandlerOptions } from '@sos/core';
 import { type Request, type Response, Router } from 'express';
 
 /** What the sos handler sees of an Express request, next to the web `Request`. */
@@ -18,12 +18,11 @@ export type SosRouterOptions = UploadHandlerOptions<ExpressContext>;
  * app.use('/api/sos', createSosRouter({ resolveTenant: ({ req }) => tenants.connectionFor(req) }));
  */
 export function createSosRouter(options: SosRouterOptions): Router {
-  const handle = createUploadHandler(options);
+  const handle = createUploadHttpHandler(options);
   const router = Router();
   router.use(async (req, res, next) => {
     try {
-      const request = toWebRequest(req, { path: req.url, parsedBody: req.body });
-      await sendWebResponse(res, await handle(request, { req, res }));
+      sendHttpResponse(res, await handle(fromNodeRequest(req, { path: req.url, parsedBody: req.body }), { req, res }));
     } catch (error) {
       next(error);
     }

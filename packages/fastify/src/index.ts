@@ -1,10 +1,9 @@
 import {
-  createUploadHandler,
-  errorResponse,
+  createUploadHttpHandler,
+  errorHttpResponse,
   SosError,
-  sendWebResponse,
-  toWebRequest,
   type UploadHandlerOptions,
+  type UploadHttpResponse,
 } from '@sos/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -24,6 +23,10 @@ function fastifyClientError(error: { statusCode?: number; message: string }): So
     : new SosError('INVALID_INPUT', error.message, { hint: 'Check the request against the sos HTTP API.' });
 }
 
+/** Answers through Fastify, so the app's own hooks (`onSend`, compression, logging) see the answer. */
+const send = (reply: FastifyReply, answer: UploadHttpResponse): FastifyReply =>
+  reply.code(answer.status).headers(answer.headers).send(answer.body);
+
 /**
  * A Fastify 5 plugin that serves the sos upload routes under its `prefix`.
  * It reads bodies itself, so its errors keep the sos format.
@@ -32,22 +35,27 @@ function fastifyClientError(error: { statusCode?: number; message: string }): So
  * await app.register(sosPlugin, { prefix: '/api/sos', resolveTenant: ({ fastifyRequest }) => tenants.connectionFor(fastifyRequest) });
  */
 export const sosPlugin: FastifyPluginAsync<SosPluginOptions> = async (fastify, options) => {
-  const handle = createUploadHandler(options);
+  const handle = createUploadHttpHandler(options);
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   fastify.setErrorHandler(async (error: { statusCode?: number; message: string }, _request, reply) => {
     const known = error.statusCode !== undefined && error.statusCode < 500;
-    const response = errorResponse(known ? fastifyClientError(error) : error);
-    await sendWebResponse(reply.raw, response);
-    return reply.hijack();
+    return send(reply, errorHttpResponse(known ? fastifyClientError(error) : error));
   });
   fastify.all('/*', async (fastifyRequest, reply) => {
     const wildcard = (fastifyRequest.params as { '*'?: string })['*'] ?? '';
     const query = fastifyRequest.url.includes('?') ? fastifyRequest.url.slice(fastifyRequest.url.indexOf('?')) : '';
-    const request = toWebRequest(fastifyRequest.raw, { path: `/${wildcard}${query}`, parsedBody: fastifyRequest.body });
-    const response = await handle(request, { fastifyRequest, reply });
-    reply.hijack();
-    await sendWebResponse(reply.raw, response);
+    const { raw, body } = fastifyRequest;
+    const answer = await handle(
+      {
+        method: raw.method ?? fastifyRequest.method,
+        url: `/${wildcard}${query}`,
+        headers: raw.headers,
+        ...(body === undefined ? { body: raw } : { parsedBody: body }),
+      },
+      { fastifyRequest, reply },
+    );
+    return send(reply, answer);
   });
 };
 

@@ -1,7 +1,8 @@
 import { isSosError, SosError } from '../errors';
 import { scrubError } from '../redaction';
 import { resolveConnection } from '../roles';
-import { errorResponse } from './error-response';
+import { errorHttpResponse, JSON_HEADERS, toWebResponse } from './error-response';
+import { Exchange, type UploadHttpRequest, type UploadHttpResponse } from './exchange';
 import type { HandlerContext, UploadHandlerOptions } from './options';
 import { matchRoute } from './router';
 import { companionRoutes } from './routes/companion';
@@ -12,10 +13,88 @@ import { uploadRoutes } from './routes/uploads';
 /** A framework-agnostic upload handler: web `Request` in, web `Response` out. */
 export type UploadHandler<Extra = unknown> = (request: Request, extra: Extra) => Promise<Response>;
 
+/**
+ * The same handler for servers that are not web-`Request` based (Node's
+ * `http`, Express, Fastify): a plain request description in, status, headers
+ * and JSON text out. It never throws: every failure is an error answer.
+ */
+export type UploadHttpHandler<Extra = unknown> = (
+  request: UploadHttpRequest,
+  extra: Extra,
+) => Promise<UploadHttpResponse>;
+
 /** Every route the handler serves, in matching order. */
 export const UPLOAD_ROUTES: readonly Route[] = [...uploadRoutes, ...tenantSetupRoutes, ...companionRoutes];
 
-const NO_STORE = { 'cache-control': 'no-store' };
+/**
+ * The handler's context for a request: the adapter's fields, and `request`,
+ * the web `Request`, built from the Node request only when a callback reads it.
+ */
+function handlerContext<Extra>(exchange: Exchange, extra: Extra): HandlerContext<Extra> {
+  const ctx = { ...extra } as HandlerContext<Extra>;
+  Object.defineProperty(ctx, 'request', { get: () => exchange.request, enumerable: true, configurable: true });
+  return ctx;
+}
+
+/**
+ * Creates the upload handler for servers that are not web-`Request` based:
+ * the same routes, checks and answers as {@link createUploadHandler}, without
+ * turning each request into a web `Request` and back. `@sos/express` and
+ * `@sos/fastify` mount this one.
+ *
+ * @example
+ * const handle = createUploadHttpHandler({ resolveTenant: ({ req }) => tenants.connectionFor(req) });
+ * http.createServer(async (req, res) => {
+ *   sendHttpResponse(res, await handle(fromNodeRequest(req, { path: req.url ?? '/' }), { req }));
+ * });
+ */
+export function createUploadHttpHandler<Extra = unknown>(
+  options: UploadHandlerOptions<Extra>,
+): UploadHttpHandler<Extra> {
+  const routeOptions: UploadHandlerOptions<unknown> = options;
+
+  return async (input, extra) => {
+    let exchange: Exchange | undefined;
+    let action: string | undefined;
+    try {
+      exchange = new Exchange(input);
+      const ctx = handlerContext(exchange, extra);
+      const { route, params } = matchRoute(UPLOAD_ROUTES, exchange.method, exchange.pathname);
+      action = route.action;
+      const tenant = await options.resolveTenant(ctx);
+      const connection = await resolveConnection(tenant, options.roles);
+      if (options.authorize !== undefined && (await options.authorize(ctx, route.action)) === false) {
+        throw new SosError('FORBIDDEN', 'This request is not allowed.', {
+          hint: 'Your account may not do this; ask your administrator.',
+        });
+      }
+      const routeContext: RouteContext<unknown> = {
+        ctx,
+        exchange,
+        tenant,
+        connection,
+        params,
+        query: exchange.query,
+        options: routeOptions,
+      };
+      return { status: 200, headers: { ...JSON_HEADERS }, body: JSON.stringify(await route.handle(routeContext)) };
+    } catch (error) {
+      const response = errorHttpResponse(error);
+      const entry = {
+        method: input.method,
+        path: exchange?.pathname ?? input.url,
+        action,
+        status: response.status,
+        code: isSosError(error) ? error.code : 'INTERNAL_ERROR',
+        ...(isSosError(error) && error.details?.s3Code !== undefined ? { s3Code: error.details.s3Code } : {}),
+      };
+      // Errors from core are scrubbed already; one thrown by the app's own resolveTenant may not be.
+      if (response.status >= 500) options.logger?.error({ ...entry, err: scrubError(error) }, 'sos request failed');
+      else options.logger?.warn(entry, 'sos request refused');
+      return response;
+    }
+  };
+}
 
 /**
  * Creates the HTTP handler that signs browser uploads into each tenant's own
@@ -35,47 +114,13 @@ const NO_STORE = { 'cache-control': 'no-store' };
  * const response = await handle(request, {});
  */
 export function createUploadHandler<Extra = unknown>(options: UploadHandlerOptions<Extra>): UploadHandler<Extra> {
-  const routeOptions: UploadHandlerOptions<unknown> = options;
-
+  const handle = createUploadHttpHandler(options);
   return async (request, extra) => {
     const url = new URL(request.url);
-    const ctx: HandlerContext<Extra> = { ...extra, request };
-    let action: string | undefined;
-    try {
-      const { route, params } = matchRoute(UPLOAD_ROUTES, request.method, url.pathname);
-      action = route.action;
-      const tenant = await options.resolveTenant(ctx);
-      const connection = await resolveConnection(tenant, options.roles);
-      if (options.authorize !== undefined && (await options.authorize(ctx, route.action)) === false) {
-        throw new SosError('FORBIDDEN', 'This request is not allowed.', {
-          hint: 'Your account may not do this; ask your administrator.',
-        });
-      }
-      const routeContext: RouteContext<unknown> = {
-        ctx,
-        tenant,
-        connection,
-        params,
-        query: url.searchParams,
-        options: routeOptions,
-      };
-      return Response.json(await route.handle(routeContext), { headers: NO_STORE });
-    } catch (error) {
-      const response = errorResponse(error);
-      const entry = {
-        method: request.method,
-        path: url.pathname,
-        action,
-        status: response.status,
-        code: isSosError(error) ? error.code : 'INTERNAL_ERROR',
-        ...(isSosError(error) && error.details?.s3Code !== undefined ? { s3Code: error.details.s3Code } : {}),
-      };
-      // Errors from core are scrubbed already; one thrown by the app's own resolveTenant may not be.
-      if (response.status >= 500) options.logger?.error({ ...entry, err: scrubError(error) }, 'sos request failed');
-      else options.logger?.warn(entry, 'sos request refused');
-      const allow = isSosError(error) ? error.details?.allow : undefined;
-      if (Array.isArray(allow)) response.headers.set('allow', allow.join(', '));
-      return response;
-    }
+    const answer = await handle(
+      { method: request.method, url: `${url.pathname}${url.search}`, headers: request.headers, request },
+      extra,
+    );
+    return toWebResponse(answer);
   };
 }

@@ -1,6 +1,19 @@
-export { errorResponse } from './error-response';
-export { createUploadHandler, UPLOAD_ROUTES, type UploadHandler } from './handler';
-export { sendWebResponse, type ToWebRequestOptions, toWebRequest } from './node-bridge';
+export { errorHttpResponse, errorResponse, toWebResponse } from './error-response';
+export type { UploadHttpHeaders, UploadHttpRequest, UploadHttpResponse } from './exchange';
+export {
+  createUploadHandler,
+  createUploadHttpHandler,
+  UPLOAD_ROUTES,
+  type UploadHandler,
+  type UploadHttpHandler,
+} from './handler';
+export {
+  fromNodeRequest,
+  sendHttpResponse,
+  sendWebResponse,
+  type ToWebRequestOptions,
+  toWebRequest,
+} from './node-bridge';
 export type {
   HandlerContext,
   MultipartCompleteEvent,

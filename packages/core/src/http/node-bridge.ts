@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { Exchange, type UploadHttpRequest, type UploadHttpResponse } from './exchange';
 
-/** Options of {@link toWebRequest}. */
+/** Options of {@link toWebRequest} and {@link fromNodeRequest}. */
 export interface ToWebRequestOptions {
   /** The path and query relative to where the handler is mounted, e.g. `/uploads?x=1`. */
   path: string;
@@ -12,55 +12,38 @@ export interface ToWebRequestOptions {
   parsedBody?: unknown;
 }
 
-/** A host and optional port, or an IPv6 literal: anything else in a Host header is not used. */
-const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-
 /**
- * The request's URL. The path is appended to the origin, never resolved
- * against it: `//x/uploads` is a path, not the host `x`. A Host header that
- * is not a plain host (and port) is replaced by `localhost`.
+ * Describes a Node request for `createUploadHttpHandler`, without copying
+ * anything: its headers as they are, the framework's parsed body if there is
+ * one, and otherwise the stream, which the handler reads when a route needs
+ * the body.
  */
-function requestUrl(req: IncomingMessage, path: string): URL {
-  const suffix = path.startsWith('/') ? path : `/${path}`;
-  const { host } = req.headers;
-  if (host !== undefined && HOST.test(host)) {
-    try {
-      return new URL(`http://${host}${suffix}`);
-    } catch {
-      // A port over 65535: fall back like any other unusable Host.
-    }
-  }
-  return new URL(`http://localhost${suffix}`);
+export function fromNodeRequest(req: IncomingMessage, options: ToWebRequestOptions): UploadHttpRequest {
+  return {
+    method: req.method ?? 'GET',
+    url: options.path,
+    headers: req.headers,
+    ...(options.parsedBody === undefined ? { body: req } : { parsedBody: options.parsedBody }),
+  };
+}
+
+/** Writes the handler's answer to a Node response. */
+export function sendHttpResponse(res: ServerResponse, response: UploadHttpResponse): void {
+  res.statusCode = response.status;
+  for (const name of Object.keys(response.headers)) res.setHeader(name, response.headers[name] as string);
+  res.setHeader('content-length', Buffer.byteLength(response.body, 'utf8'));
+  res.end(response.body);
 }
 
 /**
- * Turns a Node request into a web `Request` once, for every adapter. A body
+ * Turns a Node request into a web `Request`, for code that wants one. A body
  * that a framework already parsed is serialised back; otherwise the stream is
- * passed through unread.
+ * passed through unread. The path is appended to the Host, never resolved
+ * against it (`//x/uploads` is a path), and a Host that is not a plain host
+ * and port becomes `localhost`.
  */
 export function toWebRequest(req: IncomingMessage, options: ToWebRequestOptions): Request {
-  const url = requestUrl(req, options.path);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || name.startsWith(':')) continue;
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
-  }
-  const method = req.method ?? 'GET';
-  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
-  if (options.parsedBody !== undefined) {
-    const body =
-      typeof options.parsedBody === 'string' || Buffer.isBuffer(options.parsedBody)
-        ? options.parsedBody
-        : JSON.stringify(options.parsedBody);
-    headers.delete('content-length');
-    return new Request(url, { method, headers, body });
-  }
-  return new Request(url, {
-    method,
-    headers,
-    body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
-    duplex: 'half',
-  } as RequestInit);
+  return new Exchange(fromNodeRequest(req, options)).request;
 }
 
 /** Writes a web `Response` to a Node response. */

@@ -71,7 +71,7 @@ const createBody = z.object({
 
 /** `POST /s3/multipart` with `{ filename, type, metadata }`: starts a multipart upload. */
 async function startMultipart(route: RouteContext<unknown>): Promise<unknown> {
-  const body = await readBody(route.ctx.request, createBody);
+  const body = await readBody(route.exchange, createBody);
   const metadata = pickMetadata(body.metadata, route.options.allowedMetadata);
   const contentType = checkedType(route, body.filename, body.type);
   const file = { name: body.filename, type: contentType, metadata };
@@ -138,7 +138,7 @@ const completeBody = z.object({
 /** `POST /s3/multipart/:uploadId/complete?key=` with `{ parts: [{ ETag, PartNumber }] }`. */
 async function complete(route: RouteContext<unknown>): Promise<unknown> {
   const upload = target(route);
-  const { parts } = await readBody(route.ctx.request, completeBody, MAX_COMPLETE_BODY_BYTES);
+  const { parts } = await readBody(route.exchange, completeBody, MAX_COMPLETE_BODY_BYTES);
   const done = await completeMultipartUpload({
     ...upload,
     parts: parts.map((part) => ({ partNumber: part.PartNumber, etag: part.ETag })),

@@ -4,6 +4,7 @@ import { SosError } from '../../errors';
 import { assertKeyWithinPrefix, buildObjectKey, DEFAULT_KEY_TEMPLATE } from '../../keys';
 import { MAX_PARTS } from '../../multipart';
 import type { ObjectMetadata } from '../../presign';
+import type { Exchange } from '../exchange';
 import type { HandlerContext, UploadAction, UploadFileDescription, UploadHandlerOptions } from '../options';
 import { parseInput } from '../read-body';
 import type { RouteDefinition } from '../router';
@@ -11,6 +12,8 @@ import type { RouteDefinition } from '../router';
 /** Everything a route handler gets for one request. */
 export interface RouteContext<Extra = unknown> {
   ctx: HandlerContext<Extra>;
+  /** The request: method, path, query, headers and body. */
+  exchange: Exchange;
   /** What `resolveTenant` answered: keys, or a role. */
   tenant: TenantConnection;
   /** The connection with keys to sign with (a role's assumed, temporary keys). */

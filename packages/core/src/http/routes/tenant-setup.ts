@@ -6,8 +6,8 @@ import type { Route, RouteContext } from './route-context';
 
 function originsOf(route: RouteContext<unknown>): string[] {
   if (route.options.origins !== undefined) return route.options.origins;
-  const origin = route.ctx.request.headers.get('origin');
-  return origin === null || origin === 'null' ? [] : [origin];
+  const origin = route.exchange.header('origin');
+  return origin === undefined || origin === 'null' ? [] : [origin];
 }
 
 /** `POST /connection/verify`: runs `verifyConnection` for the tenant; the answer never holds the secret. */

@@ -128,7 +128,7 @@ function planMultipartFiles(files: readonly FileInput[], threshold: number): (Pa
  * (at most 10,000 part URLs in all, `TOO_MANY_FILES` beyond).
  */
 async function signUploads(route: RouteContext<unknown>): Promise<unknown> {
-  const body = await readBody(route.ctx.request, uploadsBody);
+  const body = await readBody(route.exchange, uploadsBody);
   const checked = checkFiles(
     body.files.map((file) => ({ name: file.name, size: file.size, type: file.type ?? '' })),
     route.options.rules,
