@@ -26,14 +26,31 @@ export type UploadHttpHandler<Extra = unknown> = (
 /** Every route the handler serves, in matching order. */
 export const UPLOAD_ROUTES: readonly Route[] = [...uploadRoutes, ...tenantSetupRoutes, ...companionRoutes];
 
-/**
- * The handler's context for a request: the adapter's fields, and `request`,
- * the web `Request`, built from the Node request only when a callback reads it.
- */
+/** `ctx.request` as a getter: the web `Request` is built only when a callback reads it. */
+class RequestContext {
+  readonly #exchange: Exchange;
+
+  constructor(exchange: Exchange) {
+    this.#exchange = exchange;
+  }
+
+  get request(): Request {
+    return this.#exchange.request;
+  }
+}
+
+/** The handler's context for a request: the adapter's fields, and `request`. */
 function handlerContext<Extra>(exchange: Exchange, extra: Extra): HandlerContext<Extra> {
-  const ctx = { ...extra } as HandlerContext<Extra>;
-  Object.defineProperty(ctx, 'request', { get: () => exchange.request, enumerable: true, configurable: true });
-  return ctx;
+  const ctx = new RequestContext(exchange);
+  if (typeof extra !== 'object' || extra === null) return ctx as HandlerContext<Extra>;
+  if (Object.hasOwn(extra, 'request')) {
+    // An adapter's own `request` gives way to the web Request.
+    const { request: _adapters, ...fields } = extra as Record<string, unknown>;
+    Object.assign(ctx, fields);
+  } else {
+    Object.assign(ctx, extra);
+  }
+  return ctx as HandlerContext<Extra>;
 }
 
 /**

@@ -103,14 +103,14 @@ describe('ctx.request', () => {
       }
     };
     try {
-      const quiet = handler({
+      const quiet = createUploadHttpHandler<{ tenant: string }>({
         resolveTenant: (ctx) => {
-          // Listing the fields does not build it.
-          expect(Object.keys(ctx)).toContain('request');
+          // Reading the adapter's fields does not build it.
+          expect(ctx.tenant).toBe('acme');
           return connection;
         },
       });
-      expect((await quiet(post({ parsedBody: oneFile }), {})).status).toBe(200);
+      expect((await quiet(post({ parsedBody: oneFile }), { tenant: 'acme' })).status).toBe(200);
       expect(built).toBe(0);
       const reading = handler({
         resolveTenant: ({ request }) => {
@@ -159,6 +159,18 @@ describe('ctx.request', () => {
       expect((await handle(post(input), {})).status).toBe(200);
     }
     expect(seen).toEqual([oneFile, oneFile]);
+  });
+
+  it('stays the web Request when the adapter passes a field of the same name', async () => {
+    let seen: unknown;
+    const handle = createUploadHttpHandler<{ request: string; req: string }>({
+      resolveTenant: (ctx) => {
+        seen = [ctx.request instanceof Request, ctx.req];
+        return connection;
+      },
+    });
+    expect((await handle(post({ parsedBody: oneFile }), { request: 'mine', req: 'node' })).status).toBe(200);
+    expect(seen).toEqual([true, 'node']);
   });
 
   it('is the very web Request the web handler was called with', async () => {

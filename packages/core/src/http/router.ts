@@ -14,8 +14,22 @@ export interface RouteMatch<R> {
   params: Record<string, string>;
 }
 
+/** The segments of each route pattern, split once. */
+const patternSegments = new Map<string, readonly string[]>();
+
+function segmentsOf(pattern: string): readonly string[] {
+  let parts = patternSegments.get(pattern);
+  if (parts === undefined) {
+    parts = pattern.split('/').filter(Boolean);
+    // Patterns come from route tables, not from requests; the bound only guards against misuse.
+    if (patternSegments.size >= 1000) patternSegments.clear();
+    patternSegments.set(pattern, parts);
+  }
+  return parts;
+}
+
 function matchPath(pattern: string, segments: readonly string[]): Record<string, string> | undefined {
-  const parts = pattern.split('/').filter(Boolean);
+  const parts = segmentsOf(pattern);
   if (parts.length !== segments.length) return undefined;
   const params: Record<string, string> = {};
   for (const [index, part] of parts.entries()) {
