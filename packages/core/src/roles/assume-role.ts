@@ -1,8 +1,9 @@
-import { AssumeRoleCommand, type AssumeRoleCommandOutput, type STSClient } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import type { RoleCredentials } from '../connection';
 import { isSosError, SosError } from '../errors';
 import { scrubError, TenantCredentials } from '../redaction';
 import { describeS3Error } from '../s3-errors';
+import { loadStsModule } from './sts-module';
 
 /** One `sts:AssumeRole` call. */
 export interface AssumeRoleRequest {
@@ -79,6 +80,7 @@ export function roleAssumeError(error: unknown, role: RoleCredentials, secrets: 
  */
 export async function assumeRole(sts: STSClient, request: AssumeRoleRequest): Promise<TenantCredentials> {
   const { role } = request;
+  const { AssumeRoleCommand } = await loadStsModule();
   let answer: AssumeRoleCommandOutput;
   try {
     answer = await sts.send(

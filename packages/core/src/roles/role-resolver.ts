@@ -1,4 +1,4 @@
-import { STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { LRUCache } from 'lru-cache';
 import { type Connection, isRoleConnection, type RoleCredentials, type TenantConnection } from '../connection';
@@ -6,6 +6,7 @@ import { SosError } from '../errors';
 import type { TenantCredentials } from '../redaction';
 import { assumeRole } from './assume-role';
 import { validateRoleCredentials } from './role-format';
+import { loadStsModule } from './sts-module';
 
 /** The default session length: one hour, the longest STS allows for role chaining and the IAM default. */
 export const DEFAULT_ROLE_SESSION_SECONDS = 3600;
@@ -125,14 +126,19 @@ export function createRoleResolver(options: RoleResolverOptions = {}): RoleResol
   const { durationSeconds, refreshBeforeMs } = checkOptions(options);
   const now = options.now ?? (() => new Date());
   const cache = new LRUCache<string, CacheEntry>({ max: options.maxTenants ?? 1000 });
-  let sts = options.stsClient;
-  const client = (): STSClient => {
-    sts ??= new STSClient({
-      region: stsRegion(options.region),
-      maxAttempts: 3,
-      ...(options.vendorCredentials === undefined ? {} : { credentials: options.vendorCredentials }),
-    });
-    return sts;
+  // Made on the first renewal: a resolver nobody uses (the default one, in key mode) never loads STS.
+  let stsClient: Promise<STSClient> | undefined =
+    options.stsClient === undefined ? undefined : Promise.resolve(options.stsClient);
+  const client = (): Promise<STSClient> => {
+    stsClient ??= loadStsModule().then(
+      ({ STSClient }) =>
+        new STSClient({
+          region: stsRegion(options.region),
+          maxAttempts: 3,
+          ...(options.vendorCredentials === undefined ? {} : { credentials: options.vendorCredentials }),
+        }),
+    );
+    return stsClient;
   };
   const sessionNameFor = (role: RoleCredentials): string =>
     typeof options.sessionName === 'function'
@@ -145,12 +151,9 @@ export function createRoleResolver(options: RoleResolverOptions = {}): RoleResol
     (credentials.expiration?.getTime() ?? 0) - now().getTime();
 
   function refresh(role: RoleCredentials, entry: CacheEntry): Promise<TenantCredentials> {
-    const refreshing = assumeRole(client(), {
-      role,
-      sessionName: sessionNameFor(role),
-      durationSeconds,
-      secrets: vendorSecrets,
-    })
+    const request = { role, sessionName: sessionNameFor(role), durationSeconds, secrets: vendorSecrets };
+    const refreshing = client()
+      .then((sts) => assumeRole(sts, request))
       .then(
         (credentials) => {
           entry.credentials = credentials;

@@ -1,5 +1,5 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CheckOutcome, RunContext } from './run-context';
+import { loadStsModule } from './sts-module';
 import type { CallerIdentity } from './types';
 
 /** The identity check's outcome, with who the key belongs to. */
@@ -21,6 +21,7 @@ export async function checkIdentity(run: RunContext): Promise<IdentityOutcome> {
       hint: 'The write check below still proves the key works.',
     };
   }
+  const { GetCallerIdentityCommand, STSClient } = await loadStsModule();
   const sts =
     options.createStsClient?.(connection) ??
     new STSClient({

@@ -1,4 +1,4 @@
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { validateBucketName } from '../bucket';
 import type { RoleConnection } from '../connection';
 import { isSosError, type SosError, type ValidationIssue } from '../errors';
@@ -7,6 +7,7 @@ import { parseRegion } from '../region';
 import { assumeRole, generateTrustPolicy, parseRoleArn, validateRoleCredentials } from '../roles';
 import type { Deadline } from './deadline';
 import type { CheckOutcome } from './run-context';
+import { loadStsModule } from './sts-module';
 import type { ConnectionCheck, VerifyOptions } from './types';
 
 /** The session name the checks assume the role with, as the customer's CloudTrail shows it. */
@@ -84,6 +85,7 @@ async function trustPolicyText(sts: STSClient, connection: RoleConnection, optio
   let vendorAccountId = options.vendorAccountId;
   if (vendorAccountId === undefined) {
     // Free and permission-less: which account the vendor's own credentials belong to.
+    const { GetCallerIdentityCommand } = await loadStsModule();
     const answer = await deadline
       .guard(sts.send(new GetCallerIdentityCommand({}), { abortSignal: deadline.signal }))
       .catch(() => undefined);

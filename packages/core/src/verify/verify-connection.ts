@@ -1,4 +1,4 @@
-import { STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import {
   type Connection,
   createS3Client,
@@ -17,6 +17,7 @@ import { checkFormat } from './format-check';
 import { checkIdentity, type IdentityOutcome } from './identity-check';
 import { checkRole, checkRoleFormat } from './role-checks';
 import { type CheckOutcome, probeKeyFor, type RunContext, skipped, timed } from './run-context';
+import { loadStsModule } from './sts-module';
 import {
   CHECK_IDS,
   type CheckId,
@@ -47,15 +48,15 @@ function assertConnectionShape(connection: TenantConnection): void {
   }
 }
 
-function vendorStsClient(connection: RoleConnection, options: VerifyOptions): STSClient {
-  return (
-    options.createStsClient?.(connection) ??
-    new STSClient({
-      region: options.stsRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-      maxAttempts: 2,
-      ...(options.vendorCredentials === undefined ? {} : { credentials: options.vendorCredentials }),
-    })
-  );
+async function vendorStsClient(connection: RoleConnection, options: VerifyOptions): Promise<STSClient> {
+  const injected = options.createStsClient?.(connection);
+  if (injected !== undefined) return injected;
+  const { STSClient } = await loadStsModule();
+  return new STSClient({
+    region: options.stsRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    maxAttempts: 2,
+    ...(options.vendorCredentials === undefined ? {} : { credentials: options.vendorCredentials }),
+  });
 }
 
 /** The object URL (no query) and the bucket URL the SDK would use, from a presigned probe URL. */
@@ -132,7 +133,7 @@ export async function verifyConnection(
     let keys: Connection | undefined;
     if (isRoleConnection(format.connection)) {
       const roleConnection = format.connection;
-      const sts = vendorStsClient(roleConnection, options);
+      const sts = await vendorStsClient(roleConnection, options);
       try {
         const started = performance.now();
         const found = await checkRole(sts, roleConnection, options, deadline);
