@@ -1,6 +1,14 @@
-import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { SosError } from '../errors';
 import type { DataKeyProvider } from './data-keys';
+
+let kmsModule: Promise<typeof import('@aws-sdk/client-kms')> | undefined;
+
+/** `@aws-sdk/client-kms`, imported on the first seal or open: loading it takes tens of milliseconds. */
+function loadKmsModule(): Promise<typeof import('@aws-sdk/client-kms')> {
+  kmsModule ??= import('@aws-sdk/client-kms');
+  return kmsModule;
+}
 
 /** Options of {@link kmsDataKeys}. */
 export interface KmsDataKeysOptions {
@@ -30,15 +38,18 @@ export function kmsDataKeys(options: KmsDataKeysOptions): DataKeyProvider {
       hint: "Pass { keyId: 'alias/sos-tenant-secrets' }.",
     });
   }
-  let client = options.client;
-  const kms = (): KMSClient => {
-    client ??= new KMSClient(options.region === undefined ? {} : { region: options.region });
-    return client;
+  let kmsClient = options.client;
+  /** The client and the SDK's command classes, loaded on the first seal or open. */
+  const kms = async (): Promise<{ client: KMSClient; sdk: typeof import('@aws-sdk/client-kms') }> => {
+    const sdk = await loadKmsModule();
+    kmsClient ??= new sdk.KMSClient(options.region === undefined ? {} : { region: options.region });
+    return { client: kmsClient, sdk };
   };
   return {
     async generateDataKey(context) {
-      const answer = await kms().send(
-        new GenerateDataKeyCommand({ KeyId: options.keyId, KeySpec: 'AES_256', EncryptionContext: { ...context } }),
+      const { client, sdk } = await kms();
+      const answer = await client.send(
+        new sdk.GenerateDataKeyCommand({ KeyId: options.keyId, KeySpec: 'AES_256', EncryptionContext: { ...context } }),
       );
       if (answer.Plaintext === undefined || answer.CiphertextBlob === undefined) {
         throw new Error('KMS returned no data key.');
@@ -46,8 +57,9 @@ export function kmsDataKeys(options: KmsDataKeysOptions): DataKeyProvider {
       return { plaintext: answer.Plaintext, wrapped: answer.CiphertextBlob };
     },
     async decryptDataKey(wrapped, context) {
-      const answer = await kms().send(
-        new DecryptCommand({ CiphertextBlob: wrapped, KeyId: options.keyId, EncryptionContext: { ...context } }),
+      const { client, sdk } = await kms();
+      const answer = await client.send(
+        new sdk.DecryptCommand({ CiphertextBlob: wrapped, KeyId: options.keyId, EncryptionContext: { ...context } }),
       );
       if (answer.Plaintext === undefined) throw new Error('KMS returned no plaintext.');
       return answer.Plaintext;
