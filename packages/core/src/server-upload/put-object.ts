@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
 import { AbortMultipartUploadCommand } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { defaultClientCache, type S3ClientCache, type TenantConnection } from '../connection';
 import { SosError } from '../errors';
 import { assertKeyWithinPrefix, assertValidObjectKey } from '../keys';
@@ -67,6 +66,14 @@ export interface PutObjectResult {
   versionId: string | undefined;
 }
 
+let libStorage: Promise<typeof import('@aws-sdk/lib-storage')> | undefined;
+
+/** `@aws-sdk/lib-storage`, imported on the first server-side upload: servers that only sign URLs never need it. */
+function loadLibStorage(): Promise<typeof import('@aws-sdk/lib-storage')> {
+  libStorage ??= import('@aws-sdk/lib-storage');
+  return libStorage;
+}
+
 const MIN_PART_SIZE = 5 * 1024 ** 2;
 const DEFAULT_PART_SIZE = 8 * 1024 ** 2;
 
@@ -110,7 +117,10 @@ export async function putObject(input: PutObjectInput): Promise<PutObjectResult>
     });
   }
   input.signal?.throwIfAborted();
-  const connection = await resolveConnection(input.connection, input.roles);
+  const [connection, { Upload }] = await Promise.all([
+    resolveConnection(input.connection, input.roles),
+    loadLibStorage(),
+  ]);
   const client = (input.clients ?? defaultClientCache).get(connection);
   const abortController = new AbortController();
   const onAbort = () => abortController.abort();
