@@ -1,4 +1,3 @@
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { defaultClientCache, type S3ClientCache, type TenantConnection } from '../connection';
 import { SosError } from '../errors';
 import { assertKeyWithinPrefix, assertValidObjectKey } from '../keys';
@@ -57,6 +56,17 @@ export interface PresignedPost {
   key: string;
 }
 
+let presignedPostModule: Promise<typeof import('@aws-sdk/s3-presigned-post')> | undefined;
+
+/**
+ * `@aws-sdk/s3-presigned-post`, imported on the first form upload: it brings
+ * its own copy of parts of the SDK, and PUT uploads never need it.
+ */
+function loadPresignedPost(): Promise<typeof import('@aws-sdk/s3-presigned-post')> {
+  presignedPostModule ??= import('@aws-sdk/s3-presigned-post');
+  return presignedPostModule;
+}
+
 // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's form variable, spelled literally.
 const FILENAME_VARIABLE = '${filename}';
 
@@ -107,7 +117,10 @@ export async function presignPost(input: PresignPostInput): Promise<PresignedPos
   const contentType = checkContentType(input.contentType);
   const minBytes = input.minBytes ?? 0;
   checkByteRange(minBytes, input.maxBytes);
-  const connection = await resolveConnection(input.connection, input.roles);
+  const [connection, { createPresignedPost }] = await Promise.all([
+    resolveConnection(input.connection, input.roles),
+    loadPresignedPost(),
+  ]);
   const expiresIn = resolveExpiresIn(input.expiresIn, connection.credentials, new Date());
   const client = (input.clients ?? defaultClientCache).get(connection);
   const { url, fields } = await createPresignedPost(client, {
