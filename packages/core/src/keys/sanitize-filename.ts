@@ -42,12 +42,54 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 
 /** The clean text of one key segment: no controls, no reserved characters, single spaces. */
 export function cleanText(text: string): string {
+  return isCleanAscii(text) ? text : cleanAnyText(text);
+}
+
+/** What {@link cleanText} does to text that is not already clean; also the reference its fast path is tested against. */
+export function cleanAnyText(text: string): string {
   return text.normalize('NFC').replace(REMOVED, '').replace(REPLACED, '_').replace(WHITESPACE, ' ').trim();
+}
+
+const SPACE = 0x20;
+const DOT = 0x2e;
+// The printable ASCII characters REPLACED matches, read from the pattern itself so the two cannot drift apart.
+const REPLACED_ASCII = new Uint8Array(0x80);
+for (let code = SPACE; code < 0x7f; code++) {
+  if (new RegExp(REPLACED.source).test(String.fromCharCode(code))) REPLACED_ASCII[code] = 1;
+}
+
+/**
+ * Whether {@link cleanAnyText} returns `text` unchanged, decided in one pass
+ * for the common plain ASCII name: only printable ASCII (NFC keeps it as it
+ * is and nothing in it is removed), none of the characters that become `_`,
+ * and spaces only single and inside (the only white space in printable ASCII
+ * is the space). Other text answers `false` and takes the full path.
+ */
+export function isCleanAscii(text: string): boolean {
+  if (typeof text !== 'string') return false;
+  const last = text.length - 1;
+  for (let index = 0; index <= last; index++) {
+    const code = text.charCodeAt(index);
+    if (code < SPACE || code > 0x7e || REPLACED_ASCII[code] === 1) return false;
+    if (code === SPACE && (index === 0 || index === last || text.charCodeAt(index - 1) === SPACE)) return false;
+  }
+  return true;
 }
 
 const trimEnds = (text: string): string => text.replace(/^[. ]+|[. ]+$/g, '');
 
-function checkOptions(options: SanitizeFilenameOptions): { fallback: string; maxBytes: number } {
+interface CheckedOptions {
+  fallback: string;
+  maxBytes: number;
+}
+
+function checkOptions(options: SanitizeFilenameOptions): CheckedOptions {
+  // Nearly every call leaves both out: the defaults are checked once, not per name.
+  if (options.fallback === undefined && options.maxBytes === undefined) return DEFAULT_OPTIONS;
+  return checkAnyOptions(options);
+}
+
+function checkAnyOptions(options: SanitizeFilenameOptions): CheckedOptions {
   const maxBytes = options.maxBytes ?? 255;
   if (!Number.isInteger(maxBytes) || maxBytes < MIN_FILENAME_BYTES) {
     throw new SosError('INVALID_INPUT', `maxBytes must be a whole number of at least ${MIN_FILENAME_BYTES}.`, {
@@ -64,13 +106,18 @@ function checkOptions(options: SanitizeFilenameOptions): { fallback: string; max
   return { fallback, maxBytes };
 }
 
+const DEFAULT_OPTIONS: CheckedOptions = checkAnyOptions({});
+
 /**
- * Cleans a file name and splits it into base name and extension, as
- * {@link sanitizeFilename} does; `buildObjectKey` uses the parts for its
- * `{basename}` and `{ext}` tokens.
+ * The last path segment of a file name, cleaned, without leading dots or
+ * trailing dots and spaces; `''` when nothing is left.
  */
-export function sanitizeFilenameParts(name: string, options: SanitizeFilenameOptions = {}): FilenameParts {
-  const { fallback, maxBytes } = checkOptions(options);
+export function cleanLastSegment(name: string): string {
+  return isPlainName(name) ? name : cleanAnySegment(name);
+}
+
+/** What {@link cleanLastSegment} does to a name that is not plain; also the reference its fast path is tested against. */
+export function cleanAnySegment(name: string): string {
   // Only the last path segment counts: browsers, old IE and curl may send
   // `C:\scans\jaw.stl` or `../../etc/passwd`.
   const lastSegment =
@@ -79,7 +126,34 @@ export function sanitizeFilenameParts(name: string, options: SanitizeFilenameOpt
       .filter((segment) => segment !== '' && segment !== '.' && segment !== '..')
       .pop() ?? '';
   // Leading dots would make a hidden file (or `..`); trailing dots and spaces are dropped by Windows.
-  const cleaned = trimEnds(cleanText(lastSegment));
+  return trimEnds(cleanText(lastSegment));
+}
+
+/**
+ * Whether {@link cleanAnySegment} returns `name` unchanged: it is kept by
+ * cleanText ({@link isCleanAscii}), has no `/` (and no `\`, which cleanText
+ * replaces), so it is its own last segment, is not empty, and has no dot at
+ * either end (nor a space, ruled out by isCleanAscii), so it is not `.` or
+ * `..` and trimEnds keeps it.
+ */
+export function isPlainName(name: string): boolean {
+  return (
+    isCleanAscii(name) &&
+    name.length > 0 &&
+    name.charCodeAt(0) !== DOT &&
+    name.charCodeAt(name.length - 1) !== DOT &&
+    !name.includes('/')
+  );
+}
+
+/**
+ * Cleans a file name and splits it into base name and extension, as
+ * {@link sanitizeFilename} does; `buildObjectKey` uses the parts for its
+ * `{basename}` and `{ext}` tokens.
+ */
+export function sanitizeFilenameParts(name: string, options: SanitizeFilenameOptions = {}): FilenameParts {
+  const { fallback, maxBytes } = checkOptions(options);
+  const cleaned = cleanLastSegment(name);
 
   let basename = cleaned;
   let extension = '';
