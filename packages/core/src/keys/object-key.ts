@@ -85,92 +85,47 @@ const pad = (value: number): string => String(value).padStart(2, '0');
  * // 'acme/orders/A-17/9b2e….dcm'
  */
 export function buildObjectKey(template: string | undefined, values: ObjectKeyValues): string {
-  const layout = template ?? DEFAULT_KEY_TEMPLATE;
-  if (typeof layout !== 'string' || /[{}]|\p{Cc}/u.test(layout.replace(TOKEN, ''))) {
-    throw invalid(
-      'The key template has an unmatched `{` or `}` or a control character.',
-      "Write tokens as {name}, e.g. '{prefix}/{uuid}'.",
-    );
-  }
+  const layout = compileTemplate(template ?? DEFAULT_KEY_TEMPLATE);
   const prefix = normalizePrefix(values.prefix);
-  const now = values.now ?? new Date();
-  const usesFilename = [...layout.matchAll(TOKEN)].some(([, name]) => FILENAME_TOKENS.has(name ?? ''));
+  const now = layout.usesDate ? (values.now ?? new Date()) : undefined;
   let file: FilenameParts | undefined;
-  if (usesFilename) {
+  if (layout.usesFilename) {
     if (values.filename === undefined) {
       throw invalid('The key template uses the file name but no filename was given.', 'Pass filename in the values.');
     }
     file = sanitizeFilenameParts(values.filename, values.filenameOptions);
   }
 
-  const fixed = new Map<string, string>();
-  const tokenValue = (token: string): string => {
-    const known = fixed.get(token);
-    if (known !== undefined) return known;
-    let value: string;
-    switch (token) {
-      case 'prefix':
-        value = prefix;
-        break;
-      case 'yyyy':
-        value = String(now.getUTCFullYear()).padStart(4, '0');
-        break;
-      case 'mm':
-        value = pad(now.getUTCMonth() + 1);
-        break;
-      case 'dd':
-        value = pad(now.getUTCDate());
-        break;
-      case 'uuid':
-        value = segmentValue('uuid', values.uuid ?? randomUUID());
-        break;
-      case 'filename':
-        value = `${BASENAME_MARK}${file?.extension ?? ''}`;
-        break;
-      case 'basename':
-        value = BASENAME_MARK;
-        break;
-      case 'ext':
-        value = file?.extension ?? '';
-        break;
-      case 'tenant':
-        value = segmentValue(token, values.tenant);
-        break;
-      case 'orderId':
-        value = segmentValue(token, values.orderId);
-        break;
-      default:
-        if (values.tokens === undefined || !Object.hasOwn(values.tokens, token)) {
-          throw invalid(
-            `The key template uses an unknown token {${token}}.`,
-            `Known tokens: ${BUILT_IN_TOKENS.map((name) => `{${name}}`).join(' ')}, or add it to values.tokens.`,
-            { token },
-          );
-        }
-        value = segmentValue(token, values.tokens[token]);
-    }
-    fixed.set(token, value);
-    return value;
-  };
-
-  const segments: string[] = [];
-  for (const part of layout.split('/')) {
-    if (part.includes('{prefix}') && part !== '{prefix}') {
+  // Each token is worked out once per key, so `{uuid}` twice is the same UUID.
+  const filled: (string | undefined)[] = new Array(layout.tokens.length);
+  let key = '';
+  for (const part of layout.parts) {
+    if (part === PREFIX_NOT_WHOLE) {
       throw invalid('{prefix} must be a whole segment of the key template.', "Write it as '{prefix}/…'.");
     }
-    const rendered = part.replace(TOKEN, (_match, token: string) => tokenValue(token));
+    let rendered = part[0] as string;
+    for (let index = 1; index < part.length; index += 2) {
+      const token = part[index] as number;
+      let value = filled[token];
+      if (value === undefined) {
+        value = tokenValue(layout.tokens[token] as string, values, prefix, now, file);
+        filled[token] = value;
+      }
+      rendered += value + (part[index + 1] as string);
+    }
     if (rendered === '') continue;
     if (rendered === '.' || rendered === '..') {
       throw invalid('The key template makes a `.` or `..` segment.', 'Remove the dot segments from the template.');
     }
-    segments.push(rendered);
+    key = key === '' ? rendered : `${key}/${rendered}`;
   }
-  let key = segments.join('/');
 
-  const marks = key.split(BASENAME_MARK).length - 1;
-  if (marks > 0) {
+  if (layout.usesBasename) {
+    // The text around the base name marks: S3's byte limit is shared between it and the base names.
+    const around = key.split(BASENAME_MARK);
+    const marks = around.length - 1;
     const basename = file?.basename ?? '';
-    const room = Math.floor((MAX_KEY_BYTES - utf8Bytes(key.replaceAll(BASENAME_MARK, ''))) / marks);
+    const room = Math.floor((MAX_KEY_BYTES - utf8Bytes(around.join(''))) / marks);
     const fitted = utf8Bytes(basename) <= room ? basename : truncateUtf8(basename, room).replace(/[. ]+$/, '');
     if (fitted === '') {
       throw invalid(
@@ -178,8 +133,8 @@ export function buildObjectKey(template: string | undefined, values: ObjectKeyVa
         'Use a shorter prefix or template.',
       );
     }
-    // A function, not a string: in a replacement string, `$&`, `` $` `` and `$'` in the file name would be patterns.
-    key = key.replaceAll(BASENAME_MARK, () => fitted);
+    // Joined, not replaced: in a replacement string, `$&`, `` $` `` and `$'` in the file name would be patterns.
+    key = around.join(fitted);
   }
   if (key === '') {
     throw invalid('The key template produced an empty key.', 'Include at least {uuid} or {filename} in the template.');
@@ -187,4 +142,107 @@ export function buildObjectKey(template: string | undefined, values: ObjectKeyVa
   assertValidObjectKey(key);
   if (prefix !== '') assertKeyWithinPrefix(key, prefix);
   return key;
+}
+
+/** The value of one token in a key. */
+function tokenValue(
+  token: string,
+  values: ObjectKeyValues,
+  prefix: string,
+  now: Date | undefined,
+  file: FilenameParts | undefined,
+): string {
+  switch (token) {
+    case 'prefix':
+      return prefix;
+    case 'yyyy':
+      return String((now as Date).getUTCFullYear()).padStart(4, '0');
+    case 'mm':
+      return pad((now as Date).getUTCMonth() + 1);
+    case 'dd':
+      return pad((now as Date).getUTCDate());
+    case 'uuid': {
+      const { uuid } = values;
+      // A generated UUID is hex digits and dashes, which cleaning leaves as they are.
+      return uuid === undefined ? randomUUID() : segmentValue('uuid', uuid);
+    }
+    case 'filename':
+      return `${BASENAME_MARK}${file?.extension ?? ''}`;
+    case 'basename':
+      return BASENAME_MARK;
+    case 'ext':
+      return file?.extension ?? '';
+    case 'tenant':
+      return segmentValue(token, values.tenant);
+    case 'orderId':
+      return segmentValue(token, values.orderId);
+    default:
+      if (values.tokens === undefined || !Object.hasOwn(values.tokens, token)) {
+        throw invalid(
+          `The key template uses an unknown token {${token}}.`,
+          `Known tokens: ${BUILT_IN_TOKENS.map((name) => `{${name}}`).join(' ')}, or add it to values.tokens.`,
+          { token },
+        );
+      }
+      return segmentValue(token, values.tokens[token]);
+  }
+}
+
+/**
+ * A key template parsed once: each `/`-separated part as its literal text at
+ * even indexes and, between them, the index of a token in `tokens`, or
+ * {@link PREFIX_NOT_WHOLE} for a part that misuses `{prefix}`.
+ */
+interface CompiledTemplate {
+  parts: readonly (readonly (string | number)[] | typeof PREFIX_NOT_WHOLE)[];
+  /** Every distinct token, in order of first use. */
+  tokens: readonly string[];
+  usesFilename: boolean;
+  /** Whether `{filename}` or `{basename}` is used, which puts a base name mark in the key. */
+  usesBasename: boolean;
+  usesDate: boolean;
+}
+
+// A part that fails when the key is built, in its place among the parts, so
+// errors come in the same order as when the template was read per key.
+const PREFIX_NOT_WHOLE = 0;
+const DATE_TOKENS = new Set(['yyyy', 'mm', 'dd']);
+
+// A service uses one template, or one per tenant: they are parsed once each.
+const compiledTemplates = new Map<string, CompiledTemplate>();
+const MAX_CACHED_TEMPLATES = 64;
+const MAX_CACHED_TEMPLATE_LENGTH = 2048;
+
+function compileTemplate(layout: string): CompiledTemplate {
+  const known = compiledTemplates.get(layout);
+  if (known !== undefined) return known;
+  if (typeof layout !== 'string' || /[{}]|\p{Cc}/u.test(layout.replace(TOKEN, ''))) {
+    throw invalid(
+      'The key template has an unmatched `{` or `}` or a control character.',
+      "Write tokens as {name}, e.g. '{prefix}/{uuid}'.",
+    );
+  }
+  const tokens: string[] = [];
+  const parts = layout.split('/').map((part) => {
+    if (part.includes('{prefix}') && part !== '{prefix}') return PREFIX_NOT_WHOLE;
+    // With its capturing group, TOKEN splits a part into text, token name, text, …
+    return part.split(TOKEN).map((piece, index) => {
+      if (index % 2 === 0) return piece;
+      if (!tokens.includes(piece)) tokens.push(piece);
+      return tokens.indexOf(piece);
+    });
+  });
+  const usedTokens = [...layout.matchAll(TOKEN)].map(([, name]) => name ?? '');
+  const compiled: CompiledTemplate = {
+    parts,
+    tokens,
+    usesFilename: usedTokens.some((name) => FILENAME_TOKENS.has(name)),
+    usesBasename: tokens.some((name) => name === 'filename' || name === 'basename'),
+    usesDate: usedTokens.some((name) => DATE_TOKENS.has(name)),
+  };
+  if (layout.length <= MAX_CACHED_TEMPLATE_LENGTH) {
+    if (compiledTemplates.size >= MAX_CACHED_TEMPLATES) compiledTemplates.clear();
+    compiledTemplates.set(layout, compiled);
+  }
+  return compiled;
 }
