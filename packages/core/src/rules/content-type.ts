@@ -13,7 +13,8 @@ const REPORTED_ALIASES: Readonly<Record<string, readonly string[]>> = {
 
 /** The part of a MIME type before its parameters, lower-cased: `Text/Plain; charset=x` gives `text/plain`. */
 export function mimeEssence(type: string): string {
-  return (type.split(';')[0] ?? '').trim().toLowerCase();
+  const end = type.indexOf(';');
+  return (end === -1 ? type : type.slice(0, end)).trim().toLowerCase();
 }
 
 /** The type the MIME database gives an extension (`stl`, no dot), or `undefined` when it does not know it. */

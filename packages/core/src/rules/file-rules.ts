@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SosError } from '../errors';
-import { sanitizeFilename, sanitizeFilenameParts } from '../keys';
+import { sanitizeFilenameParts } from '../keys';
 import { mimeEssence, OCTET_STREAM, typeAgreesWithExtension, typeForExtension } from './content-type';
 
 /**
@@ -78,11 +78,38 @@ export const fileRulesSchema = z
     message: 'minFileSize must not be larger than maxFileSize',
   });
 
+const MAX_NAME_LENGTH = 4096;
+const MAX_TYPE_LENGTH = 255;
 const fileSchema = z.object({
-  name: z.string().max(4096),
-  type: z.string().max(255).optional(),
+  name: z.string().max(MAX_NAME_LENGTH),
+  type: z.string().max(MAX_TYPE_LENGTH).optional(),
   size: byteCount,
 });
+
+/**
+ * A file description checked against `fileSchema`. One that plainly fits it
+ * (what zod would accept as it is) skips zod; anything else is parsed by
+ * zod, so a bad one gets zod's message.
+ */
+function validFile(file: FileDescription): FileDescription {
+  const shape = file as Partial<Record<keyof FileDescription, unknown>> | null;
+  if (typeof shape === 'object' && shape !== null && !Array.isArray(shape)) {
+    const { name, type, size } = shape;
+    if (
+      typeof name === 'string' &&
+      name.length <= MAX_NAME_LENGTH &&
+      (type === undefined || (typeof type === 'string' && type.length <= MAX_TYPE_LENGTH)) &&
+      typeof size === 'number' &&
+      Number.isSafeInteger(size) &&
+      size >= 0
+    ) {
+      return { name, type, size };
+    }
+  }
+  const parsed = fileSchema.safeParse(file);
+  if (!parsed.success) throw firstIssue(parsed.error, 'file description');
+  return parsed.data;
+}
 
 function firstIssue(error: z.ZodError, what: string): SosError {
   const issue = error.issues[0];
@@ -142,11 +169,11 @@ function matchesEntry(entry: string, contentType: string, name: string): boolean
  * // contentType: 'model/stl', found in the MIME database from the extension
  */
 export function checkFile(file: FileDescription, rules: FileRules = {}): CheckedFile {
-  const parsed = fileSchema.safeParse(file);
-  if (!parsed.success) throw firstIssue(parsed.error, 'file description');
-  const { size } = parsed.data;
-  const name = sanitizeFilename(parsed.data.name);
-  const extension = sanitizeFilenameParts(parsed.data.name).extension.slice(1);
+  const { name: rawName, type, size } = validFile(file);
+  // The cleaned name and its extension, from one run of the sanitiser.
+  const parts = sanitizeFilenameParts(rawName);
+  const name = `${parts.basename}${parts.extension}`;
+  const extension = parts.extension.slice(1);
   const details = { name, size };
 
   if (rules.maxFileSize !== undefined && size > rules.maxFileSize) {
@@ -170,7 +197,7 @@ export function checkFile(file: FileDescription, rules: FileRules = {}): Checked
     );
   }
 
-  const declared = (parsed.data.type ?? '').trim();
+  const declared = (type ?? '').trim();
   const declaredEssence = mimeEssence(declared);
   const contentType =
     declaredEssence === '' || declaredEssence === OCTET_STREAM
