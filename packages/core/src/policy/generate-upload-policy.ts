@@ -39,14 +39,19 @@ export interface UploadPolicyOptions {
   requireEncryption?: boolean | 'AES256' | 'aws:kms';
 }
 
-const optionsSchema = z.object({
-  bucket: z.string(),
-  prefix: z.string().optional(),
-  partition: z.enum(['aws', 'aws-cn', 'aws-us-gov']).default('aws'),
-  tier: z.enum(['put-only', 'multipart']).default('put-only'),
-  requireTls: z.boolean().default(false),
-  requireEncryption: z.union([z.boolean(), z.enum(['AES256', 'aws:kms'])]).default(false),
-});
+let optionsSchema: ReturnType<typeof buildOptionsSchema> | undefined;
+
+/** Built on first use: building zod schemas when `@sos/core` is imported slowed the import down. */
+function buildOptionsSchema() {
+  return z.object({
+    bucket: z.string(),
+    prefix: z.string().optional(),
+    partition: z.enum(['aws', 'aws-cn', 'aws-us-gov']).default('aws'),
+    tier: z.enum(['put-only', 'multipart']).default('put-only'),
+    requireTls: z.boolean().default(false),
+    requireEncryption: z.union([z.boolean(), z.enum(['AES256', 'aws:kms'])]).default(false),
+  });
+}
 
 /**
  * Writes the IAM policy the customer's upload user (or role) needs, and
@@ -62,6 +67,7 @@ const optionsSchema = z.object({
  * //   Resource: 'arn:aws:s3:::ronssosbucket/*' }] }
  */
 export function generateUploadPolicy(options: UploadPolicyOptions): PolicyDocument & { Statement: PolicyStatement[] } {
+  optionsSchema ??= buildOptionsSchema();
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -79,28 +79,33 @@ export interface GeneratedTemplate {
   secretOutputs: string[];
 }
 
-const optionsSchema = z.object({
-  bucket: z.string(),
-  origins: z.array(z.string()).min(1),
-  mode: z.enum(['user', 'role']).optional(),
-  vendorAccountId: z
-    .string()
-    .regex(/^\d{12}$/, 'The vendor account ID is 12 digits.')
-    .optional(),
-  externalId: z
-    .string()
-    .regex(/^[\w+=,.@:/-]{2,1224}$/, 'An external ID is 2 to 1224 letters, digits or +=,.@:/-_.')
-    .optional(),
-  prefix: z.string().optional(),
-  tier: z.enum(['put-only', 'multipart']).default('put-only'),
-  retentionDays: z.number().int().min(1).nullable().default(5),
-  abortIncompleteAfterDays: z.number().int().min(1).default(1),
-  requireTls: z.boolean().default(true),
-  encryption: z.enum(['AES256', 'aws:kms']).default('AES256'),
-  appName: z.string().min(1).max(80).default('the upload service'),
-});
+let optionsSchema: ReturnType<typeof buildOptionsSchema> | undefined;
 
-type ParsedOptions = z.infer<typeof optionsSchema> & { mode: 'user' | 'role' };
+/** Built on first use: building zod schemas when `@sos/core` is imported slowed the import down. */
+function buildOptionsSchema() {
+  return z.object({
+    bucket: z.string(),
+    origins: z.array(z.string()).min(1),
+    mode: z.enum(['user', 'role']).optional(),
+    vendorAccountId: z
+      .string()
+      .regex(/^\d{12}$/, 'The vendor account ID is 12 digits.')
+      .optional(),
+    externalId: z
+      .string()
+      .regex(/^[\w+=,.@:/-]{2,1224}$/, 'An external ID is 2 to 1224 letters, digits or +=,.@:/-_.')
+      .optional(),
+    prefix: z.string().optional(),
+    tier: z.enum(['put-only', 'multipart']).default('put-only'),
+    retentionDays: z.number().int().min(1).nullable().default(5),
+    abortIncompleteAfterDays: z.number().int().min(1).default(1),
+    requireTls: z.boolean().default(true),
+    encryption: z.enum(['AES256', 'aws:kms']).default('AES256'),
+    appName: z.string().min(1).max(80).default('the upload service'),
+  });
+}
+
+type ParsedOptions = z.infer<ReturnType<typeof buildOptionsSchema>> & { mode: 'user' | 'role' };
 
 function invalid(message: string, hint: string): SosError {
   return new SosError('INVALID_INPUT', message, { hint });
@@ -242,6 +247,7 @@ function parametersFor(options: ParsedOptions, bucket: string): CloudFormationTe
  * const user = generateCloudFormationTemplate({ bucket: 'acme-lab-orders', origins, mode: 'user' });
  */
 export function generateCloudFormationTemplate(options: CloudFormationOptions): GeneratedTemplate {
+  optionsSchema ??= buildOptionsSchema();
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -55,20 +55,25 @@ export const DEFAULT_CORS_ALLOWED_HEADERS: readonly string[] = [
 /** `ETag` lets multipart uploads complete; `Location` is the answer of a presigned POST. */
 export const CORS_EXPOSE_HEADERS: readonly string[] = ['ETag', 'Location'];
 
-const optionsSchema = z.object({
-  origins: z.array(z.string()).min(1, 'Give at least one origin, such as https://app.example.com.'),
-  methods: z
-    .array(z.enum(['PUT', 'POST', 'GET', 'HEAD']))
-    .min(1)
-    .default(['PUT', 'POST']),
-  allowedHeaders: z
-    .array(
-      z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'Header names are letters, digits, "-" and at most one "*".'),
-    )
-    .min(1)
-    .optional(),
-  maxAgeSeconds: z.number().int().min(0).max(86_400).default(3600),
-});
+let optionsSchema: ReturnType<typeof buildOptionsSchema> | undefined;
+
+/** Built on first use: building zod schemas when `@sos/core` is imported slowed the import down. */
+function buildOptionsSchema() {
+  return z.object({
+    origins: z.array(z.string()).min(1, 'Give at least one origin, such as https://app.example.com.'),
+    methods: z
+      .array(z.enum(['PUT', 'POST', 'GET', 'HEAD']))
+      .min(1)
+      .default(['PUT', 'POST']),
+    allowedHeaders: z
+      .array(
+        z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'Header names are letters, digits, "-" and at most one "*".'),
+      )
+      .min(1)
+      .optional(),
+    maxAgeSeconds: z.number().int().min(0).max(86_400).default(3600),
+  });
+}
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -161,6 +166,7 @@ function checkOrigin(raw: string): OriginCheck {
  * // paste JSON.stringify(rules, null, 2) into S3 › bucket › Permissions › CORS
  */
 export function generateCorsConfiguration(options: CorsOptions): CorsConfiguration {
+  optionsSchema ??= buildOptionsSchema();
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

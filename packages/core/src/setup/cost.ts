@@ -70,24 +70,29 @@ export interface CostEstimate {
 
 const DAYS_PER_MONTH = 30.44;
 
-const optionsSchema = z.object({
-  gbPerMonth: z.number().nonnegative(),
-  retentionDays: z.number().positive(),
-  downloadsPerObject: z.number().nonnegative(),
-  averageFileMb: z.number().positive().default(10),
-  prices: z
-    .object({
-      region: z.string(),
-      asOf: z.string(),
-      storagePerGbMonth: z.number().nonnegative(),
-      transferOutPerGb: z.number().nonnegative(),
-      putPer1000: z.number().nonnegative(),
-      getPer1000: z.number().nonnegative(),
-      source: z.string(),
-    })
-    .partial()
-    .default({}),
-});
+let optionsSchema: ReturnType<typeof buildOptionsSchema> | undefined;
+
+/** Built on first use: building zod schemas when `@sos/core` is imported slowed the import down. */
+function buildOptionsSchema() {
+  return z.object({
+    gbPerMonth: z.number().nonnegative(),
+    retentionDays: z.number().positive(),
+    downloadsPerObject: z.number().nonnegative(),
+    averageFileMb: z.number().positive().default(10),
+    prices: z
+      .object({
+        region: z.string(),
+        asOf: z.string(),
+        storagePerGbMonth: z.number().nonnegative(),
+        transferOutPerGb: z.number().nonnegative(),
+        putPer1000: z.number().nonnegative(),
+        getPer1000: z.number().nonnegative(),
+        source: z.string(),
+      })
+      .partial()
+      .default({}),
+  });
+}
 
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -100,6 +105,7 @@ const round = (value: number, digits: number): number => Math.round(value * 10 *
  * estimateMonthlyCost({ gbPerMonth: 10, retentionDays: 5, downloadsPerObject: 1 }).total; // 0.94
  */
 export function estimateMonthlyCost(options: CostEstimateOptions): CostEstimate {
+  optionsSchema ??= buildOptionsSchema();
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

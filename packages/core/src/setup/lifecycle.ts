@@ -32,11 +32,16 @@ export interface LifecycleConfiguration {
 /** The rule's ID, shown in the S3 console's list of lifecycle rules. */
 export const LIFECYCLE_RULE_ID = 'sos-expire-uploads';
 
-const optionsSchema = z.object({
-  expireAfterDays: z.number().int().min(1).max(36_500).nullable(),
-  abortIncompleteAfterDays: z.number().int().min(1).max(36_500).default(1),
-  prefix: z.string().optional(),
-});
+let optionsSchema: ReturnType<typeof buildOptionsSchema> | undefined;
+
+/** Built on first use: building zod schemas when `@sos/core` is imported slowed the import down. */
+function buildOptionsSchema() {
+  return z.object({
+    expireAfterDays: z.number().int().min(1).max(36_500).nullable(),
+    abortIncompleteAfterDays: z.number().int().min(1).max(36_500).default(1),
+    prefix: z.string().optional(),
+  });
+}
 
 /**
  * Writes the bucket lifecycle rule that deletes uploads after a while (the
@@ -49,6 +54,7 @@ const optionsSchema = z.object({
  * //   Expiration: { Days: 5 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }] }
  */
 export function generateLifecycleConfiguration(options: LifecycleOptions): LifecycleConfiguration {
+  optionsSchema ??= buildOptionsSchema();
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

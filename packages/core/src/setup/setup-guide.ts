@@ -101,39 +101,44 @@ export interface SetupGuideOptions {
 const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
-const optionsSchema = z.object({
-  bucket: z.string(),
-  region: z.string(),
-  origins: z.array(z.string()).min(1),
-  appName: z.string().min(1).max(80).default('our app'),
-  prefix: z.string().optional(),
-  tier: z.enum(['put-only', 'multipart']).default('put-only'),
-  methods: z.array(z.enum(['PUT', 'POST', 'GET', 'HEAD'])).optional(),
-  retentionDays: z.number().int().min(1).nullable().default(5),
-  requireTls: z.boolean().default(false),
-  userName: z
-    .string()
-    .regex(IAM_NAME, 'IAM user names are up to 64 letters, digits and +=,.@_-.')
-    .default('sos-orders'),
-  policyName: z
-    .string()
-    .regex(/^[\w+=,.@-]{1,128}$/, 'Policy names are letters, digits and +=,.@_-.')
-    .default('sos-upload-policy'),
-  usage: z
-    .object({ gbPerMonth: z.number(), downloadsPerObject: z.number(), averageFileMb: z.number().optional() })
-    .default({ gbPerMonth: 10, downloadsPerObject: 1 }),
-  quickCreateUrl: z.url({ protocol: /^https$/ }).optional(),
-  role: z
-    .object({
-      vendorAccountId: z.string().regex(/^\d{12}$/, 'The vendor account ID is 12 digits.'),
-      externalId: z.string().regex(EXTERNAL_ID, 'An external ID is 2 to 1224 letters, digits or +=,.@:/-_.'),
-      roleName: z
-        .string()
-        .regex(/^[\w+=,.@-]{1,64}$/, 'IAM role names are up to 64 letters, digits and +=,.@_-.')
-        .default('sos-upload'),
-    })
-    .optional(),
-});
+let optionsSchema: ReturnType<typeof buildOptionsSchema> | undefined;
+
+/** Built on first use: building zod schemas when `@sos/core` is imported slowed the import down. */
+function buildOptionsSchema() {
+  return z.object({
+    bucket: z.string(),
+    region: z.string(),
+    origins: z.array(z.string()).min(1),
+    appName: z.string().min(1).max(80).default('our app'),
+    prefix: z.string().optional(),
+    tier: z.enum(['put-only', 'multipart']).default('put-only'),
+    methods: z.array(z.enum(['PUT', 'POST', 'GET', 'HEAD'])).optional(),
+    retentionDays: z.number().int().min(1).nullable().default(5),
+    requireTls: z.boolean().default(false),
+    userName: z
+      .string()
+      .regex(IAM_NAME, 'IAM user names are up to 64 letters, digits and +=,.@_-.')
+      .default('sos-orders'),
+    policyName: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,128}$/, 'Policy names are letters, digits and +=,.@_-.')
+      .default('sos-upload-policy'),
+    usage: z
+      .object({ gbPerMonth: z.number(), downloadsPerObject: z.number(), averageFileMb: z.number().optional() })
+      .default({ gbPerMonth: 10, downloadsPerObject: 1 }),
+    quickCreateUrl: z.url({ protocol: /^https$/ }).optional(),
+    role: z
+      .object({
+        vendorAccountId: z.string().regex(/^\d{12}$/, 'The vendor account ID is 12 digits.'),
+        externalId: z.string().regex(EXTERNAL_ID, 'An external ID is 2 to 1224 letters, digits or +=,.@:/-_.'),
+        roleName: z
+          .string()
+          .regex(/^[\w+=,.@-]{1,64}$/, 'IAM role names are up to 64 letters, digits and +=,.@_-.')
+          .default('sos-upload'),
+      })
+      .optional(),
+  });
+}
 
 /**
  * Writes the customer's setup guide in Markdown: the classic steps (bucket,
@@ -157,6 +162,7 @@ const optionsSchema = z.object({
  * });
  */
 export function renderSetupGuide(options: SetupGuideOptions): string {
+  optionsSchema ??= buildOptionsSchema();
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -75,14 +75,24 @@ interface ParsedSealed {
   tag: Buffer;
 }
 
-const payloadSchema = z.strictObject({
-  accessKeyId: z.string().min(1),
-  secretAccessKey: z.string().min(1),
-  sessionToken: z.string().min(1).optional(),
-  expiration: z.iso.datetime().optional(),
-});
+let payloadSchema: ReturnType<typeof buildPayloadSchema> | undefined;
 
-const contextSchema = z.object({ tenantId: z.string().min(1).max(1024) });
+/** Built on first use: building zod schemas when `@sos/core` is imported slowed the import down. */
+function buildPayloadSchema() {
+  return z.strictObject({
+    accessKeyId: z.string().min(1),
+    secretAccessKey: z.string().min(1),
+    sessionToken: z.string().min(1).optional(),
+    expiration: z.iso.datetime().optional(),
+  });
+}
+
+let contextSchema: ReturnType<typeof buildContextSchema> | undefined;
+
+/** Built on first use: building zod schemas when `@sos/core` is imported slowed the import down. */
+function buildContextSchema() {
+  return z.object({ tenantId: z.string().min(1).max(1024) });
+}
 
 function invalidSealed(): SosError {
   // One message for malformed, tampered and other-tenant strings: which one it was is not revealed.
@@ -92,6 +102,7 @@ function invalidSealed(): SosError {
 }
 
 function tenantOf(context: VaultContext): string {
+  contextSchema ??= buildContextSchema();
   const parsed = contextSchema.safeParse(context);
   if (!parsed.success) {
     throw new SosError('INVALID_INPUT', 'The vault needs { tenantId } with a non-empty tenant ID.', {
@@ -177,8 +188,9 @@ function serialise(credentials: AccessKeyCredentials): Buffer {
 }
 
 function deserialise(plaintext: Buffer): TenantCredentials {
-  let parsed: z.infer<typeof payloadSchema>;
+  let parsed: z.infer<ReturnType<typeof buildPayloadSchema>>;
   try {
+    payloadSchema ??= buildPayloadSchema();
     parsed = payloadSchema.parse(JSON.parse(plaintext.toString('utf8')));
   } catch {
     throw invalidSealed();
