@@ -59,7 +59,13 @@ function buildNameIndex(): Map<string, Set<string>> {
   return index;
 }
 
-const NAME_INDEX = buildNameIndex();
+let builtNameIndex: Map<string, Set<string>> | undefined;
+
+/** The name index, built on the first lookup by name rather than when `@sos/core` is imported. */
+function nameIndex(): Map<string, Set<string>> {
+  builtNameIndex ??= buildNameIndex();
+  return builtNameIndex;
+}
 
 function found(entry: AwsRegion): RegionParseResult {
   return { ok: true, region: entry.code, partition: entry.partition, name: entry.name };
@@ -96,7 +102,7 @@ function regionFromWordRuns(key: string): AwsRegion | undefined {
       const run = tokens.slice(start, start + size).join(' ');
       // Two-letter words (eu, us, uk) match too much on their own.
       if (run.length < 3) continue;
-      const codes = NAME_INDEX.get(run);
+      const codes = nameIndex().get(run);
       if (codes?.size === 1) for (const code of codes) matches.add(code);
     }
   }
@@ -108,7 +114,7 @@ function regionFromWordRuns(key: string): AwsRegion | undefined {
 function suggestionsFor(input: string): string[] {
   const byKey = new Map<string, string[]>();
   for (const entry of AWS_REGIONS) byKey.set(entry.code, [entry.code]);
-  for (const [key, codes] of NAME_INDEX) byKey.set(key, [...codes]);
+  for (const [key, codes] of nameIndex()) byKey.set(key, [...codes]);
   const lower = input.toLowerCase();
   const keys = closestMatches(lower.includes('-') ? lower : words(input), byKey.keys(), { limit: 5 });
   return [...new Set(keys.flatMap((key) => byKey.get(key) ?? []))].slice(0, 3);
@@ -158,7 +164,7 @@ export function parseRegion(input: string): RegionParseResult {
   }
 
   const key = words(trimmed);
-  const named = NAME_INDEX.get(key);
+  const named = nameIndex().get(key);
   if (named?.size === 1) {
     const [only] = named;
     const entry = only === undefined ? undefined : BY_CODE.get(only);
