@@ -10,7 +10,7 @@ vi.mock('@aws-sdk/client-sts', async (importOriginal) => {
 describe('@aws-sdk/client-sts in the roles', () => {
   it('is loaded when a role is first assumed, not when the roles are imported', async () => {
     const { createRoleResolver } = await import('./index');
-    const send = vi.fn(async () => ({
+    const send = vi.fn(async (_command: unknown) => ({
       Credentials: {
         AccessKeyId: 'ASIAIOSFODNN7EXAMPLE',
         SecretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',

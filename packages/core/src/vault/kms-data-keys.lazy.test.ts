@@ -10,7 +10,10 @@ vi.mock('@aws-sdk/client-kms', async (importOriginal) => {
 describe('@aws-sdk/client-kms in the vault', () => {
   it('is loaded on the first seal, not when the vault is imported or kmsDataKeys is called', async () => {
     const { kmsDataKeys } = await import('./index');
-    const send = vi.fn(async () => ({ Plaintext: new Uint8Array(32), CiphertextBlob: new Uint8Array(64) }));
+    const send = vi.fn(async (_command: unknown) => ({
+      Plaintext: new Uint8Array(32),
+      CiphertextBlob: new Uint8Array(64),
+    }));
     const dataKeys = kmsDataKeys({ keyId: 'alias/sos-tenant-secrets', client: { send } as unknown as KMSClient });
     expect(loaded.kms).toBe(false);
 
