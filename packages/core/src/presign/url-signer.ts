@@ -1,4 +1,3 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
 import { PutObjectCommand, type S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AccessKeyCredentials } from '../connection';
@@ -10,8 +9,10 @@ import {
   deriveSigningKey,
   encodeKeyPath,
   escapeUri,
-  hmacHex,
   longDateOf,
+  type PaddedKey,
+  paddedHmacHex,
+  padKey,
   sha256Hex,
   UNSIGNED_PAYLOAD,
 } from './sigv4';
@@ -56,10 +57,12 @@ interface ScopeEntry {
   shortDate: string;
   region: string;
   service: string;
-  /** The derived key, as a KeyObject: HMACs with it skip re-importing the bytes. */
-  signingKey: KeyObject;
+  /** The derived key, padded once for the HMAC of every URL of the day. */
+  signingKey: PaddedKey;
   /** `X-Amz-Credential`, already escaped for the query. */
   credential: string;
+  /** The query up to `X-Amz-Signature` for the last signing time and lifetime: one per second in a busy service. */
+  query: { longDate: string; expiresIn: number; text: string };
 }
 
 const MAX_CACHED_SCOPES = 8;
@@ -74,11 +77,13 @@ const MAX_CACHED_BUCKETS = 64;
  * `getSignedUrl` would, without running the SDK's middleware stack per URL.
  *
  * What is reused: the bucket's endpoint (asked from the SDK once per bucket),
- * the derived signing key and credential scope (once per day and region), and
- * the escaped session token. What is left per URL is building two strings,
- * one SHA-256 and one HMAC. When the SDK resolves an endpoint this signer
- * does not reproduce (Multi-Region Access Points, S3 Express), it hands that
- * bucket's URLs to `getSignedUrl` instead, so the output is never different.
+ * the derived signing key, padded for HMAC, and credential scope (once per day
+ * and region), the escaped session token, and the query up to the signed
+ * headers (once per second). What is left per URL is building two strings,
+ * one SHA-256 and one HMAC (two one-shot SHA-256s, see `paddedHmacHex`).
+ * When the SDK resolves an endpoint this signer does not reproduce
+ * (Multi-Region Access Points, S3 Express), it hands that bucket's URLs to
+ * `getSignedUrl` instead, so the output is never different.
  */
 export class UrlSigner {
   readonly #client: S3Client;
@@ -161,13 +166,12 @@ export class UrlSigner {
     names.sort();
     let canonicalHeaders = '';
     for (const name of names) {
+      // A number prints without blanks or line breaks: it is its own canonical value.
       const value =
-        name === 'host'
-          ? endpoint.host
-          : name === 'content-length' && contentLength !== undefined
-            ? String(contentLength)
-            : (headers[name] as string);
-      canonicalHeaders += `${name}:${canonicalHeaderValue(value)}\n`;
+        name === 'content-length' && contentLength !== undefined
+          ? String(contentLength)
+          : canonicalHeaderValue(name === 'host' ? endpoint.host : (headers[name] as string));
+      canonicalHeaders += `${name}:${value}\n`;
     }
     const signedHeaders = names.join(';');
     const path = `${endpoint.basePath}/${encodeKeyPath(request.key)}`;
@@ -176,14 +180,12 @@ export class UrlSigner {
       part === undefined
         ? '&x-id=PutObject'
         : `&partNumber=${part.partNumber}&uploadId=${escapeUri(part.uploadId)}&x-id=UploadPart`;
-    const head =
-      `X-Amz-Algorithm=${ALGORITHM}&X-Amz-Content-Sha256=${UNSIGNED_PAYLOAD}&X-Amz-Credential=${scope.credential}` +
-      `&X-Amz-Date=${longDate}&X-Amz-Expires=${request.expiresIn}${this.#tokenQuery}`;
+    const head = this.#queryHead(scope, longDate, request.expiresIn);
     const tail = `&X-Amz-SignedHeaders=${escapeSignedHeaders(signedHeaders)}${operationQuery}`;
 
     const canonicalRequest = `PUT\n${path}\n${head}${tail}\n${canonicalHeaders}\n${signedHeaders}\n${UNSIGNED_PAYLOAD}`;
     const stringToSign = `${ALGORITHM}\n${longDate}\n${scope.name}\n${sha256Hex(canonicalRequest)}`;
-    const signature = hmacHex(scope.signingKey, stringToSign);
+    const signature = paddedHmacHex(scope.signingKey, stringToSign);
     return `${endpoint.origin}${path}?${head}&X-Amz-Signature=${signature}${tail}`;
   }
 
@@ -206,9 +208,7 @@ export class UrlSigner {
       scope = this.#scope(shortDate, endpoint);
     }
     const path = `${endpoint.basePath}/${encodeKeyPath(batch.key)}`;
-    const head =
-      `X-Amz-Algorithm=${ALGORITHM}&X-Amz-Content-Sha256=${UNSIGNED_PAYLOAD}&X-Amz-Credential=${scope.credential}` +
-      `&X-Amz-Date=${longDate}&X-Amz-Expires=${batch.expiresIn}${this.#tokenQuery}`;
+    const head = this.#queryHead(scope, longDate, batch.expiresIn);
     const uploadIdQuery = `&uploadId=${escapeUri(batch.uploadId)}&x-id=UploadPart`;
     const hostLine = `host:${canonicalHeaderValue(endpoint.host)}\n`;
     const stringToSignHead = `${ALGORITHM}\n${longDate}\n${scope.name}\n`;
@@ -230,11 +230,24 @@ export class UrlSigner {
         contentLength === undefined
           ? `${unsized.canonicalHead}${partNumber}${uploadIdQuery}\n${unsized.canonicalTail}`
           : `${sized.canonicalHead}${partNumber}${uploadIdQuery}\ncontent-length:${contentLength}\n${hostLine}${sized.canonicalTail}`;
-      const signature = hmacHex(scope.signingKey, `${stringToSignHead}${sha256Hex(canonicalRequest)}`);
+      const signature = paddedHmacHex(scope.signingKey, `${stringToSignHead}${sha256Hex(canonicalRequest)}`);
       const middle = contentLength === undefined ? unsized.urlMiddle : sized.urlMiddle;
       urls[index] = `${urlHead}${signature}${middle}${partNumber}${uploadIdQuery}`;
     }
     return urls;
+  }
+
+  /** The query parameters before `X-Amz-SignedHeaders`, in the order SigV4 sorts them. */
+  #queryHead(scope: ScopeEntry, longDate: string, expiresIn: number): string {
+    const { query } = scope;
+    if (query.longDate !== longDate || query.expiresIn !== expiresIn) {
+      query.text =
+        `X-Amz-Algorithm=${ALGORITHM}&X-Amz-Content-Sha256=${UNSIGNED_PAYLOAD}&X-Amz-Credential=${scope.credential}` +
+        `&X-Amz-Date=${longDate}&X-Amz-Expires=${expiresIn}${this.#tokenQuery}`;
+      query.longDate = longDate;
+      query.expiresIn = expiresIn;
+    }
+    return query.text;
   }
 
   #scope(shortDate: string, endpoint: FastBucketEndpoint): ScopeEntry {
@@ -247,10 +260,11 @@ export class UrlSigner {
         shortDate,
         region: endpoint.signingRegion,
         service: endpoint.signingService,
-        signingKey: createSecretKey(
+        signingKey: padKey(
           deriveSigningKey(this.#secretAccessKey, shortDate, endpoint.signingRegion, endpoint.signingService),
         ),
         credential: escapeUri(`${this.#accessKeyId}/${name}`),
+        query: { longDate: '', expiresIn: Number.NaN, text: '' },
       };
       this.#scopes.set(name, entry);
     }
