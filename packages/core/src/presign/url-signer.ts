@@ -73,6 +73,26 @@ const escapeSignedHeaders = (names: string): string =>
 const MAX_CACHED_BUCKETS = 64;
 
 /**
+ * Sorts header names in place as `Array#sort` does, by UTF-16 code units. A
+ * URL signs a handful of headers, and for a handful an insertion sort takes
+ * a third of the time of `Array#sort`; equal names are the same string, so
+ * the order of ties does not matter.
+ */
+export function sortHeaderNames(names: string[]): string[] {
+  if (names.length > 16) return names.sort();
+  for (let index = 1; index < names.length; index++) {
+    const name = names[index] as string;
+    let before = index - 1;
+    while (before >= 0 && (names[before] as string) > name) {
+      names[before + 1] = names[before] as string;
+      before--;
+    }
+    names[before + 1] = name;
+  }
+  return names;
+}
+
+/**
  * Presigns S3 PUT URLs for one client's credentials, byte for byte as
  * `getSignedUrl` would, without running the SDK's middleware stack per URL.
  *
@@ -163,7 +183,7 @@ export class UrlSigner {
     const names = Object.keys(headers);
     names.push('host');
     if (contentLength !== undefined) names.push('content-length');
-    names.sort();
+    sortHeaderNames(names);
     let canonicalHeaders = '';
     for (const name of names) {
       // A number prints without blanks or line breaks: it is its own canonical value.
