@@ -41,8 +41,8 @@ class RequestContext {
 
 /** The handler's context for a request: the adapter's fields, and `request`. */
 function handlerContext<Extra>(exchange: Exchange, extra: Extra): HandlerContext<Extra> {
-  const ctx = new RequestContext(exchange);
-  if (typeof extra !== 'object' || extra === null) return ctx as HandlerContext<Extra>;
+  const ctx = new RequestContext(exchange) as unknown as HandlerContext<Extra>;
+  if (typeof extra !== 'object' || extra === null) return ctx;
   if (Object.hasOwn(extra, 'request')) {
     // An adapter's own `request` gives way to the web Request.
     const { request: _adapters, ...fields } = extra as Record<string, unknown>;
@@ -50,7 +50,7 @@ function handlerContext<Extra>(exchange: Exchange, extra: Extra): HandlerContext
   } else {
     Object.assign(ctx, extra);
   }
-  return ctx as HandlerContext<Extra>;
+  return ctx;
 }
 
 /**

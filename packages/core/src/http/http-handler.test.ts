@@ -26,7 +26,11 @@ const post = (input: Partial<UploadHttpRequest>): UploadHttpRequest => ({
   ...input,
 });
 
-const bodyOf = (answer: UploadHttpResponse) => JSON.parse(answer.body) as Record<string, never>;
+interface Answer {
+  uploads: { method: string; key: string; url: string }[];
+  error: { code: string; message: string };
+}
+const bodyOf = (answer: UploadHttpResponse) => JSON.parse(answer.body) as Answer;
 
 describe('createUploadHttpHandler', () => {
   const handle = createUploadHttpHandler<object>({ resolveTenant: () => connection });
@@ -48,7 +52,7 @@ describe('createUploadHttpHandler', () => {
       const answer = await handle(post(body), {});
       expect(answer.status).toBe(200);
       expect(answer.headers).toEqual({ 'content-type': 'application/json', 'cache-control': 'no-store' });
-      const [upload] = bodyOf(answer).uploads as { method: string; key: string; url: string }[];
+      const [upload] = bodyOf(answer).uploads;
       expect(upload?.method).toBe('PUT');
       expect(upload?.key).toMatch(/^tenant-a\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}\/lower jaw\.stl$/);
     }
@@ -165,7 +169,7 @@ describe('ctx.request', () => {
     let seen: unknown;
     const handle = createUploadHttpHandler<{ request: string; req: string }>({
       resolveTenant: (ctx) => {
-        seen = [ctx.request instanceof Request, ctx.req];
+        seen = [(ctx.request as unknown) instanceof Request, ctx.req];
         return connection;
       },
     });
@@ -237,7 +241,7 @@ describe('fromNodeRequest and sendHttpResponse on a real server', () => {
       duplex: 'half',
     } as RequestInit);
     expect(response.status).toBe(413);
-    expect((await response.json()).error.code).toBe('BODY_TOO_LARGE');
+    expect(((await response.json()) as Answer).error.code).toBe('BODY_TOO_LARGE');
   });
 
   it('settles with an answer when the client goes away mid-body', async () => {
