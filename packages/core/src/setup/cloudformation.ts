@@ -1,11 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub is written ${Like::This}
+import { Document, isScalar, visit } from 'yaml';
 import { z } from 'zod';
 import { validateBucketName } from '../bucket';
 import { SosError } from '../errors';
 import { generateUploadPolicy, type PolicyStatement, type UploadTier } from '../policy';
 import { generateCorsConfiguration } from './cors';
 import { generateLifecycleConfiguration, LIFECYCLE_RULE_ID } from './lifecycle';
-import { type JsonValue, templateToYaml } from './template-yaml';
 
 /** Options of {@link generateCloudFormationTemplate}. */
 export interface CloudFormationOptions {
@@ -223,6 +223,19 @@ function parametersFor(options: ParsedOptions, bucket: string): CloudFormationTe
   return parameters;
 }
 
+/** YAML with date-like strings quoted, so that no parser turns "2012-10-17" into a date. */
+function toYaml(template: CloudFormationTemplate): string {
+  const document = new Document(template, { aliasDuplicateObjects: false });
+  visit(document, {
+    Scalar(_key, node) {
+      if (isScalar(node) && typeof node.value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(node.value)) {
+        node.type = 'QUOTE_DOUBLE';
+      }
+    },
+  });
+  return document.toString({ lineWidth: 0 });
+}
+
 /**
  * Writes a CloudFormation template that sets up the customer's side in one
  * stack: the bucket (public access blocked, default encryption, the lifecycle
@@ -328,12 +341,10 @@ export function generateCloudFormationTemplate(options: CloudFormationOptions): 
     Resources: resources,
     Outputs: outputs,
   };
-  const json = JSON.stringify(template, null, 2);
   return {
     template,
-    json: `${json}\n`,
-    // From the JSON, so that both hold exactly the same data.
-    yaml: templateToYaml(JSON.parse(json) as JsonValue),
+    json: `${JSON.stringify(template, null, 2)}\n`,
+    yaml: toYaml(template),
     capabilities: ['CAPABILITY_IAM'],
     secretOutputs: config.mode === 'user' ? ['SecretAccessKey'] : [],
   };
