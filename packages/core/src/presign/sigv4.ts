@@ -24,54 +24,6 @@ export const hmacHex = (key: crypto.BinaryLike | crypto.KeyObject, data: string)
 const hmacBytes = (key: crypto.BinaryLike, data: string): Buffer =>
   crypto.createHmac('sha256', key).update(data).digest();
 
-const BLOCK_BYTES = 64;
-const DIGEST_BYTES = 32;
-// A string to sign is about 150 characters; longer ones take createHmac.
-const MAX_PADDED_CHARS = 512;
-
-/**
- * A signing key prepared for {@link paddedHmacHex}: its bytes and the two
- * blocks of HMAC (RFC 2104), the key XOR 0x36 and XOR 0x5c.
- */
-export interface PaddedKey {
-  key: Buffer;
-  inner: Buffer;
-  outer: Buffer;
-}
-
-/** Prepares a key of at most 64 bytes (a SigV4 signing key has 32) for {@link paddedHmacHex}. */
-export function padKey(key: Buffer): PaddedKey {
-  if (key.length > BLOCK_BYTES) throw new RangeError('An HMAC-SHA256 key to pad must be at most 64 bytes.');
-  const inner = Buffer.alloc(BLOCK_BYTES, 0x36);
-  const outer = Buffer.alloc(BLOCK_BYTES, 0x5c);
-  for (let index = 0; index < key.length; index++) {
-    inner[index] = (inner[index] as number) ^ (key[index] as number);
-    outer[index] = (outer[index] as number) ^ (key[index] as number);
-  }
-  return { key, inner, outer };
-}
-
-// Reused for every signature: signing is synchronous, so no two calls share them at once.
-const innerBlock = Buffer.alloc(BLOCK_BYTES + MAX_PADDED_CHARS * 3);
-const outerBlock = Buffer.alloc(BLOCK_BYTES + DIGEST_BYTES);
-
-/**
- * HMAC-SHA256 as hex, the same as {@link hmacHex}, computed as RFC 2104
- * defines it: the SHA-256 of the outer block followed by the SHA-256 of the
- * inner block and the data. Two one-shot hashes take about half the time of
- * a `createHmac` object, which was the largest cost of a presigned URL.
- */
-export function paddedHmacHex(key: PaddedKey, data: string): string {
-  if (typeof crypto.hash !== 'function' || data.length > MAX_PADDED_CHARS) return hmacHex(key.key, data);
-  key.inner.copy(innerBlock, 0);
-  // At most 3 bytes per UTF-16 unit, so the data always fits.
-  const size = innerBlock.write(data, BLOCK_BYTES, 'utf8');
-  const innerDigest = crypto.hash('sha256', innerBlock.subarray(0, BLOCK_BYTES + size), 'binary');
-  key.outer.copy(outerBlock, 0);
-  outerBlock.write(innerDigest, BLOCK_BYTES, 'binary');
-  return crypto.hash('sha256', outerBlock, 'hex');
-}
-
 /** The SigV4 signing key for a day, region and service: four chained HMACs of the secret. */
 export function deriveSigningKey(secretAccessKey: string, shortDate: string, region: string, service: string): Buffer {
   const dateKey = hmacBytes(`AWS4${secretAccessKey}`, shortDate);

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { PutObjectCommand, type S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AccessKeyCredentials } from '../connection';
@@ -9,10 +10,8 @@ import {
   deriveSigningKey,
   encodeKeyPath,
   escapeUri,
+  hmacHex,
   longDateOf,
-  type PaddedKey,
-  paddedHmacHex,
-  padKey,
   sha256Hex,
   UNSIGNED_PAYLOAD,
 } from './sigv4';
@@ -58,7 +57,7 @@ interface ScopeEntry {
   region: string;
   service: string;
   /** The derived key, padded once for the HMAC of every URL of the day. */
-  signingKey: PaddedKey;
+  signingKey: KeyObject;
   /** `X-Amz-Credential`, already escaped for the query. */
   credential: string;
   /** The query up to `X-Amz-Signature` for the last signing time and lifetime: one per second in a busy service. */
@@ -100,7 +99,7 @@ export function sortHeaderNames(names: string[]): string[] {
  * the derived signing key, padded for HMAC, and credential scope (once per day
  * and region), the escaped session token, and the query up to the signed
  * headers (once per second). What is left per URL is building two strings,
- * one SHA-256 and one HMAC (two one-shot SHA-256s, see `paddedHmacHex`).
+ * one SHA-256 and one HMAC.
  * When the SDK resolves an endpoint this signer does not reproduce
  * (Multi-Region Access Points, S3 Express), it hands that bucket's URLs to
  * `getSignedUrl` instead, so the output is never different.
@@ -205,7 +204,7 @@ export class UrlSigner {
 
     const canonicalRequest = `PUT\n${path}\n${head}${tail}\n${canonicalHeaders}\n${signedHeaders}\n${UNSIGNED_PAYLOAD}`;
     const stringToSign = `${ALGORITHM}\n${longDate}\n${scope.name}\n${sha256Hex(canonicalRequest)}`;
-    const signature = paddedHmacHex(scope.signingKey, stringToSign);
+    const signature = hmacHex(scope.signingKey, stringToSign);
     return `${endpoint.origin}${path}?${head}&X-Amz-Signature=${signature}${tail}`;
   }
 
@@ -250,7 +249,7 @@ export class UrlSigner {
         contentLength === undefined
           ? `${unsized.canonicalHead}${partNumber}${uploadIdQuery}\n${unsized.canonicalTail}`
           : `${sized.canonicalHead}${partNumber}${uploadIdQuery}\ncontent-length:${contentLength}\n${hostLine}${sized.canonicalTail}`;
-      const signature = paddedHmacHex(scope.signingKey, `${stringToSignHead}${sha256Hex(canonicalRequest)}`);
+      const signature = hmacHex(scope.signingKey, `${stringToSignHead}${sha256Hex(canonicalRequest)}`);
       const middle = contentLength === undefined ? unsized.urlMiddle : sized.urlMiddle;
       urls[index] = `${urlHead}${signature}${middle}${partNumber}${uploadIdQuery}`;
     }
@@ -280,7 +279,7 @@ export class UrlSigner {
         shortDate,
         region: endpoint.signingRegion,
         service: endpoint.signingService,
-        signingKey: padKey(
+        signingKey: createSecretKey(
           deriveSigningKey(this.#secretAccessKey, shortDate, endpoint.signingRegion, endpoint.signingService),
         ),
         credential: escapeUri(`${this.#accessKeyId}/${name}`),
