@@ -112,11 +112,25 @@ describe('createUploadHandler options', () => {
     expect(policy.conditions).toContainEqual(['content-length-range', 1, 1000]);
   });
 
-  it('refuses a key from getKey that leaves the prefix', async () => {
-    const handle = createUploadHandler({ resolveTenant: () => connection, getKey: () => 'other-tenant/x.png' });
+  it.each([
+    ['at once', () => 'other-tenant/x.png'],
+    ['through a promise', async () => 'other-tenant/x.png'],
+    ['as a thenable', () => ({ then: (resolve: (key: string) => void) => resolve('other-tenant/x.png') })],
+  ])('refuses a key from getKey that leaves the prefix, answered %s', async (_how, getKey) => {
+    const handle = createUploadHandler({ resolveTenant: () => connection, getKey: getKey as () => string });
     const response = await handle(post('/uploads', { files: [{ name: 'a.png', size: 1 }] }), {});
     expect(response.status).toBe(403);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('KEY_OUTSIDE_PREFIX');
+  });
+
+  it.each([
+    ['at once', () => connection],
+    ['through a promise', async () => connection],
+    ['as a thenable', () => ({ then: (resolve: (value: typeof connection) => void) => resolve(connection) })],
+  ])('signs for a tenant that resolveTenant answers %s', async (_how, resolveTenant) => {
+    const handle = createUploadHandler({ resolveTenant: resolveTenant as () => typeof connection });
+    const response = await handle(post('/uploads', { files: [{ name: 'a.png', size: 1 }] }), {});
+    expect(response.status).toBe(200);
   });
 
   it('asks authorize about the route’s action, and refuses when it answers false', async () => {

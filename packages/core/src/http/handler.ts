@@ -1,3 +1,4 @@
+import { isRoleConnection } from '../connection';
 import { isSosError, SosError } from '../errors';
 import { scrubError } from '../redaction';
 import { resolveConnection } from '../roles';
@@ -25,6 +26,10 @@ export type UploadHttpHandler<Extra = unknown> = (
 
 /** Every route the handler serves, in matching order. */
 export const UPLOAD_ROUTES: readonly Route[] = [...uploadRoutes, ...tenantSetupRoutes, ...companionRoutes];
+
+/** A value that is certainly not a promise or thenable: an object without `then`. */
+const isConnectionObject = <T>(value: T | PromiseLike<T>): value is T =>
+  typeof value === 'object' && value !== null && !('then' in value);
 
 /** `ctx.request` as a getter: the web `Request` is built only when a callback reads it. */
 class RequestContext {
@@ -78,8 +83,11 @@ export function createUploadHttpHandler<Extra = unknown>(
       const ctx = handlerContext(exchange, extra);
       const { route, params } = matchRoute(UPLOAD_ROUTES, exchange.method, exchange.pathname);
       action = route.action;
-      const tenant = await options.resolveTenant(ctx);
-      const connection = await resolveConnection(tenant, options.roles);
+      const resolved = options.resolveTenant(ctx);
+      // A tenant from a cache is used without a promise; anything else is awaited.
+      const tenant = isConnectionObject(resolved) ? resolved : await resolved;
+      // Keys sign as they are; only a role waits for its temporary keys.
+      const connection = isRoleConnection(tenant) ? await resolveConnection(tenant, options.roles) : tenant;
       if (options.authorize !== undefined && (await options.authorize(ctx, route.action)) === false) {
         throw new SosError('FORBIDDEN', 'This request is not allowed.', {
           hint: 'Your account may not do this; ask your administrator.',

@@ -38,14 +38,21 @@ export function signingOptions(options: UploadHandlerOptions<unknown>) {
 }
 
 /** The key for one file, from `getKey` or the key template; never outside the tenant's prefix. */
-export async function keyFor(route: RouteContext<unknown>, file: UploadFileDescription): Promise<string> {
+export function keyFor(route: RouteContext<unknown>, file: UploadFileDescription): Promise<string> | string {
   const { options, connection, ctx } = route;
-  const key =
-    options.getKey !== undefined
-      ? await options.getKey(ctx, file, connection)
-      : buildObjectKey(options.keyTemplate ?? DEFAULT_KEY_TEMPLATE, { prefix: connection.prefix, filename: file.name });
-  assertKeyWithinPrefix(key, connection.prefix);
-  return key;
+  if (options.getKey === undefined) {
+    // buildObjectKey keeps the key inside the prefix itself.
+    return buildObjectKey(options.keyTemplate ?? DEFAULT_KEY_TEMPLATE, {
+      prefix: connection.prefix,
+      filename: file.name,
+    });
+  }
+  const checked = (key: string): string => {
+    assertKeyWithinPrefix(key, connection.prefix);
+    return key;
+  };
+  const key = options.getKey(ctx, file, connection);
+  return typeof key === 'string' ? checked(key) : Promise.resolve(key).then(checked);
 }
 
 /** The `key` query parameter of the multipart routes, checked to lie inside the tenant's prefix. */

@@ -36,7 +36,8 @@ async function signOne(
 ): Promise<Record<string, unknown>> {
   const { connection, options } = route;
   const description = { name: file.name, type: checked.contentType, size: file.size, metadata };
-  const key = await keyFor(route, description);
+  const pendingKey = keyFor(route, description);
+  const key = typeof pendingKey === 'string' ? pendingKey : await pendingKey;
   const common = { connection, key, contentType: checked.contentType, metadata, ...signingOptions(options) };
 
   if (plan !== undefined) {
@@ -90,7 +91,9 @@ async function signOne(
     contentLength: file.size,
     ...(file.checksumSha256 === undefined ? {} : { checksumSha256: file.checksumSha256 }),
   });
-  await options.onUploadSigned?.(route.ctx, { bucket: put.bucket, key, file: description, method: 'PUT' });
+  if (options.onUploadSigned !== undefined) {
+    await options.onUploadSigned(route.ctx, { bucket: put.bucket, key, file: description, method: 'PUT' });
+  }
   return { method: 'PUT', bucket: put.bucket, key, url: put.url, headers: put.headers, expiresAt: put.expiresAt };
 }
 
