@@ -115,6 +115,7 @@ describe('createUploadHandler options', () => {
   it.each([
     ['at once', () => 'other-tenant/x.png'],
     ['through a promise', async () => 'other-tenant/x.png'],
+    // biome-ignore lint/suspicious/noThenProperty: the test passes a thenable on purpose
     ['as a thenable', () => ({ then: (resolve: (key: string) => void) => resolve('other-tenant/x.png') })],
   ])('refuses a key from getKey that leaves the prefix, answered %s', async (_how, getKey) => {
     const handle = createUploadHandler({ resolveTenant: () => connection, getKey: getKey as () => string });
@@ -126,6 +127,7 @@ describe('createUploadHandler options', () => {
   it.each([
     ['at once', () => connection],
     ['through a promise', async () => connection],
+    // biome-ignore lint/suspicious/noThenProperty: the test passes a thenable on purpose
     ['as a thenable', () => ({ then: (resolve: (value: typeof connection) => void) => resolve(connection) })],
   ])('signs for a tenant that resolveTenant answers %s', async (_how, resolveTenant) => {
     const handle = createUploadHandler({ resolveTenant: resolveTenant as () => typeof connection });
