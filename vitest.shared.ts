@@ -26,6 +26,10 @@ export function projectConfig(name: string): ViteUserConfig {
       ...(reportDir === undefined
         ? {}
         : { reporters: ['default', ['json', { outputFile: `${reportDir}/${name}.json` }]] }),
+      // CI runs the packages' suites side by side on two cores, where a test that moves
+      // megabytes through a local S3 server can take several seconds; a hang still fails.
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
       // The SDK's notice about its future Node 22 requirement, once per worker, drowns the results.
       env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     },

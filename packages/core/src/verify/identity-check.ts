@@ -1,5 +1,5 @@
+import { loadStsModule } from '../roles/sts-module';
 import type { CheckOutcome, RunContext } from './run-context';
-import { loadStsModule } from './sts-module';
 import type { CallerIdentity } from './types';
 
 /** The identity check's outcome, with who the key belongs to. */

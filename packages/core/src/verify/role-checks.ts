@@ -5,9 +5,9 @@ import { isSosError, type SosError, type ValidationIssue } from '../errors';
 import type { TenantCredentials } from '../redaction';
 import { parseRegion } from '../region';
 import { assumeRole, generateTrustPolicy, parseRoleArn, validateRoleCredentials } from '../roles';
+import { loadStsModule } from '../roles/sts-module';
 import type { Deadline } from './deadline';
 import type { CheckOutcome } from './run-context';
-import { loadStsModule } from './sts-module';
 import type { ConnectionCheck, VerifyOptions } from './types';
 
 /** The session name the checks assume the role with, as the customer's CloudTrail shows it. */

@@ -9,6 +9,7 @@ import {
 } from '../connection';
 import { SosError } from '../errors';
 import { presignPut } from '../presign';
+import { loadStsModule } from '../roles/sts-module';
 import { describeS3Error } from '../s3-errors';
 import { type BucketProbe, probeBucket } from './bucket-probe';
 import { checkCors } from './cors-check';
@@ -17,7 +18,6 @@ import { checkFormat } from './format-check';
 import { checkIdentity, type IdentityOutcome } from './identity-check';
 import { checkRole, checkRoleFormat } from './role-checks';
 import { type CheckOutcome, probeKeyFor, type RunContext, skipped, timed } from './run-context';
-import { loadStsModule } from './sts-module';
 import {
   CHECK_IDS,
   type CheckId,

@@ -11,7 +11,7 @@ describe('@aws-sdk/client-sts in the connection checks', () => {
     await import('./index');
     expect(loaded.sts).toBe(false);
 
-    const { loadStsModule } = await import('./sts-module');
+    const { loadStsModule } = await import('../roles/sts-module');
     const sts = await loadStsModule();
     expect(loaded.sts).toBe(true);
     expect(await loadStsModule()).toBe(sts);
