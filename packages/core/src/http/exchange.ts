@@ -56,6 +56,13 @@ export function mountedUrl(host: string | undefined, path: string): URL {
   return new URL(`http://localhost${suffix}`);
 }
 
+/**
+ * A path the URL parser would leave as it is: no query, no percent-encoding,
+ * no segment that starts with a dot, only unreserved characters. Anything
+ * else is parsed as a URL.
+ */
+const PLAIN_PATH = /^(?:\/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*)?)+$/;
+
 /** One header's value, joined with `, ` when repeated; `undefined` when absent. */
 export function headerValue(headers: UploadHttpHeaders, name: string): string | undefined {
   if (headers instanceof Headers) return headers.get(name) ?? undefined;
@@ -181,7 +188,7 @@ function readNodeStream(source: Readable, limit: number): Promise<Uint8Array[]> 
 export class Exchange {
   readonly method: string;
   readonly pathname: string;
-  readonly query: URLSearchParams;
+  #query: URLSearchParams | undefined;
   readonly #input: UploadHttpRequest;
   #request: Request | undefined;
   /** The body as read, once read: its text, or the framework's parsed value. */
@@ -191,9 +198,19 @@ export class Exchange {
     this.#input = input;
     this.method = input.method;
     this.#request = input.request;
-    const url = mountedUrl(undefined, input.url);
-    this.pathname = url.pathname;
-    this.query = url.searchParams;
+    if (PLAIN_PATH.test(input.url)) {
+      this.pathname = input.url;
+    } else {
+      const url = mountedUrl(undefined, input.url);
+      this.pathname = url.pathname;
+      this.#query = url.searchParams;
+    }
+  }
+
+  /** The query parameters; none for a plain path. */
+  get query(): URLSearchParams {
+    this.#query ??= new URLSearchParams();
+    return this.#query;
   }
 
   header(name: string): string | undefined {

@@ -2,7 +2,7 @@ import { isRoleConnection } from '../connection';
 import { isSosError, SosError } from '../errors';
 import { scrubError } from '../redaction';
 import { resolveConnection } from '../roles';
-import { errorHttpResponse, JSON_HEADERS, toWebResponse } from './error-response';
+import { errorHttpResponse, toWebResponse } from './error-response';
 import { Exchange, type UploadHttpRequest, type UploadHttpResponse } from './exchange';
 import type { HandlerContext, UploadHandlerOptions } from './options';
 import { matchRoute } from './router';
@@ -102,7 +102,8 @@ export function createUploadHttpHandler<Extra = unknown>(
         query: exchange.query,
         options: routeOptions,
       };
-      return { status: 200, headers: { ...JSON_HEADERS }, body: JSON.stringify(await route.handle(routeContext)) };
+      const body = JSON.stringify(await route.handle(routeContext));
+      return { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body };
     } catch (error) {
       const response = errorHttpResponse(error);
       const entry = {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { SosError } from '../../errors';
 import { createMultipartUpload, MAX_PARTS, type PartPlan, planParts, signParts } from '../../multipart';
-import { type ObjectMetadata, presignPost, presignPut } from '../../presign';
+import { type ObjectMetadata, type PresignPutInput, presignPost, presignPut } from '../../presign';
 import { type CheckedFile, checkFiles } from '../../rules';
 import { readBody } from '../read-body';
 import { keyFor, pickMetadata, type Route, type RouteContext, signingOptions } from './route-context';
@@ -86,11 +86,18 @@ async function signOne(
     return { method: 'POST', bucket: post.bucket, key, url: post.url, fields: post.fields, expiresAt: post.expiresAt };
   }
 
-  const put = await presignPut({
-    ...common,
+  // The one call on every upload: its input is written out, not spread.
+  const input: PresignPutInput = {
+    connection,
+    key,
+    contentType: checked.contentType,
+    metadata,
     contentLength: file.size,
-    ...(file.checksumSha256 === undefined ? {} : { checksumSha256: file.checksumSha256 }),
-  });
+  };
+  if (options.expiresIn !== undefined) input.expiresIn = options.expiresIn;
+  if (options.clients !== undefined) input.clients = options.clients;
+  if (file.checksumSha256 !== undefined) input.checksumSha256 = file.checksumSha256;
+  const put = await presignPut(input);
   if (options.onUploadSigned !== undefined) {
     await options.onUploadSigned(route.ctx, { bucket: put.bucket, key, file: description, method: 'PUT' });
   }
