@@ -16,10 +16,11 @@ export interface RouteLoad {
   failures: number;
 }
 
-/** One framework's two routes. */
+/** One framework's routes: hello world, hello world with some work (calibration), sos. */
 export interface HttpResult {
   framework: Framework;
   hello: RouteLoad;
+  busy: RouteLoad;
   sos: RouteLoad;
 }
 
@@ -55,21 +56,26 @@ const medianLoad = (loads: RouteLoad[]): RouteLoad => ({
   failures: loads.reduce((sum, item) => sum + item.failures, 0),
 });
 
-/** Warms both routes up, then alternates them `mode.httpRounds` times; medians of the rounds. */
+/** Warms the routes up, then takes turns on them `mode.httpRounds` times; medians of the rounds. */
 export async function benchHttp(framework: Framework, mode: BenchMode): Promise<HttpResult> {
   const server = await startBenchServer(framework, { resolveTenant: () => benchConnection });
   try {
     const hello = `${server.origin}/hello`;
+    const busy = `${server.origin}/busy`;
     const sos = `${server.origin}/sos/uploads`;
-    await load(hello, mode.warmupSeconds);
-    await load(sos, mode.warmupSeconds);
-    const rounds: { hello: RouteLoad; sos: RouteLoad }[] = [];
+    for (const url of [hello, busy, sos]) await load(url, mode.warmupSeconds);
+    const rounds: Omit<HttpResult, 'framework'>[] = [];
     for (let round = 0; round < mode.httpRounds; round++) {
-      rounds.push({ hello: await load(hello, mode.httpSeconds), sos: await load(sos, mode.httpSeconds) });
+      rounds.push({
+        hello: await load(hello, mode.httpSeconds),
+        busy: await load(busy, mode.httpSeconds),
+        sos: await load(sos, mode.httpSeconds),
+      });
     }
     return {
       framework,
       hello: medianLoad(rounds.map((round) => round.hello)),
+      busy: medianLoad(rounds.map((round) => round.busy)),
       sos: medianLoad(rounds.map((round) => round.sos)),
     };
   } finally {

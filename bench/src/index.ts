@@ -4,6 +4,7 @@
 // S3 client alone. SOS_BENCH_SHORT=1 runs a short version (CI) that still
 // prints the table and still fails on any error.
 import { cpus } from 'node:os';
+import { BUSY_MICROS } from './apps';
 import { benchColdStart } from './cold-start';
 import { benchHttp, type HttpResult } from './http';
 import { benchMode } from './mode';
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
       '',
     ],
   ];
-  for (const { framework, hello, sos } of http) {
+  for (const { framework, hello, busy, sos } of http) {
     const share = sos.requestsPerSecond / hello.requestsPerSecond;
     rows.push([
       `${framework}: POST /uploads, one file (req/s, p99)`,
@@ -61,6 +62,13 @@ async function main(): Promise<void> {
       `hello world ${whole(hello.requestsPerSecond)}/s, p99 ${hello.p99Ms} ms`,
       `${Math.round(share * 100)}% of hello world`,
       `≥ ${HTTP_TARGET * 100}%: ${verdict(share >= HTTP_TARGET)}`,
+    ]);
+    rows.push([
+      `${framework}: calibration, hello world + ${BUSY_MICROS} µs of work`,
+      `${whole(busy.requestsPerSecond)}/s, p99 ${busy.p99Ms} ms`,
+      `hello world ${whole(hello.requestsPerSecond)}/s`,
+      `${Math.round((busy.requestsPerSecond / hello.requestsPerSecond) * 100)}% of hello world`,
+      '',
     ]);
   }
   rows.push([
@@ -81,11 +89,12 @@ async function main(): Promise<void> {
   console.log('');
   console.log(markdownTable(['benchmark', 'sos', 'reference', 'sos against reference', 'target'], rows));
   console.log('');
-  const failures = http.flatMap(({ framework, hello, sos }) => [
+  const failures = http.flatMap(({ framework, hello, busy, sos }) => [
     ...(hello.failures > 0 ? [`${framework} hello world: ${hello.failures} failed requests`] : []),
+    ...(busy.failures > 0 ? [`${framework} calibration: ${busy.failures} failed requests`] : []),
     ...(sos.failures > 0 ? [`${framework} POST /uploads: ${sos.failures} failed requests`] : []),
   ]);
-  const requests = http.reduce((sum, item) => sum + item.hello.requests + item.sos.requests, 0);
+  const requests = http.reduce((sum, item) => sum + item.hello.requests + item.busy.requests + item.sos.requests, 0);
   console.log(
     `${whole(requests)} HTTP requests, ${failures.length === 0 ? 'none failed' : failures.join('; ')}; ${fixed((performance.now() - started) / 1000, 0)} s in all.`,
   );
