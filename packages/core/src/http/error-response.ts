@@ -1,11 +1,11 @@
 import { isSosError, SosError } from '../errors';
 import type { UploadHttpResponse } from './exchange';
 
-/** The headers of every sos answer: JSON, never cached. */
-export const JSON_HEADERS: Readonly<Record<string, string>> = {
+/** The headers of every sos answer, as a new object: JSON, never cached. */
+export const jsonHeaders = (): Record<string, string> => ({
   'content-type': 'application/json',
   'cache-control': 'no-store',
-};
+});
 
 /** Any thrown value as a {@link SosError}: anything else becomes a generic `INTERNAL_ERROR`. */
 function asSosError(error: unknown): SosError {
@@ -27,7 +27,7 @@ export function errorHttpResponse(error: unknown): UploadHttpResponse {
   const allow = sosError.details?.allow;
   return {
     status: sosError.status,
-    headers: Array.isArray(allow) ? { ...JSON_HEADERS, allow: allow.join(', ') } : { ...JSON_HEADERS },
+    headers: Array.isArray(allow) ? { ...jsonHeaders(), allow: allow.join(', ') } : jsonHeaders(),
     body: JSON.stringify({ error: sosError.toJSON() }),
   };
 }

@@ -2,7 +2,7 @@ import { isRoleConnection } from '../connection';
 import { isSosError, SosError } from '../errors';
 import { scrubError } from '../redaction';
 import { resolveConnection } from '../roles';
-import { errorHttpResponse, toWebResponse } from './error-response';
+import { errorHttpResponse, jsonHeaders, toWebResponse } from './error-response';
 import { Exchange, type UploadHttpRequest, type UploadHttpResponse } from './exchange';
 import type { HandlerContext, UploadHandlerOptions } from './options';
 import { matchRoute } from './router';
@@ -28,7 +28,7 @@ export type UploadHttpHandler<Extra = unknown> = (
 export const UPLOAD_ROUTES: readonly Route[] = [...uploadRoutes, ...tenantSetupRoutes, ...companionRoutes];
 
 /** A value that is certainly not a promise or thenable: an object without `then`. */
-const isConnectionObject = <T>(value: T | PromiseLike<T>): value is T =>
+const isNotThenable = <T>(value: T | PromiseLike<T>): value is T =>
   typeof value === 'object' && value !== null && !('then' in value);
 
 /** `ctx.request` as a getter: the web `Request` is built only when a callback reads it. */
@@ -85,7 +85,7 @@ export function createUploadHttpHandler<Extra = unknown>(
       action = route.action;
       const resolved = options.resolveTenant(ctx);
       // A tenant from a cache is used without a promise; anything else is awaited.
-      const tenant = isConnectionObject(resolved) ? resolved : await resolved;
+      const tenant = isNotThenable(resolved) ? resolved : await resolved;
       // Keys sign as they are; only a role waits for its temporary keys.
       const connection = isRoleConnection(tenant) ? await resolveConnection(tenant, options.roles) : tenant;
       if (options.authorize !== undefined && (await options.authorize(ctx, route.action)) === false) {
@@ -103,7 +103,7 @@ export function createUploadHttpHandler<Extra = unknown>(
         options: routeOptions,
       };
       const body = JSON.stringify(await route.handle(routeContext));
-      return { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body };
+      return { status: 200, headers: jsonHeaders(), body };
     } catch (error) {
       const response = errorHttpResponse(error);
       const entry = {

@@ -9,14 +9,6 @@ const DOT_SEGMENT = /(^|\/)\.{1,2}(\/|$)/;
 const EMPTY_OR_DOT_SEGMENT = /(^|\/)\.{0,2}(\/|$)/;
 const SLASH = 0x2f;
 
-// The last arguments that passed each check. A key is checked where it is
-// built and again where it is signed, and both checks depend on nothing but
-// their arguments. A symbol at first, which no argument can equal.
-const NONE = Symbol('none');
-let lastValidKey: string | symbol = NONE;
-let lastInsideKey: string | symbol = NONE;
-let lastInsidePrefix: string | undefined;
-
 /**
  * Checks that a string can be signed as an object key: 1 to 1,024 bytes of
  * well-formed UTF-8, no control characters, and no `.` or `..` segment
@@ -24,7 +16,6 @@ let lastInsidePrefix: string | undefined;
  * would no longer match its signature). Throws `INVALID_INPUT` otherwise.
  */
 export function assertValidObjectKey(key: string): void {
-  if (key === lastValidKey) return;
   const problem =
     typeof key !== 'string' || key.length === 0 || Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES
       ? `The object key must be 1 to ${MAX_KEY_BYTES} bytes of UTF-8.`
@@ -40,7 +31,6 @@ export function assertValidObjectKey(key: string): void {
       hint: 'Build keys with buildObjectKey, which keeps them within S3 limits.',
     });
   }
-  lastValidKey = key;
 }
 
 /**
@@ -87,7 +77,6 @@ function normalize(prefix: string): string {
  * assertKeyWithinPrefix('tenant-ab/x', 'tenant-a'); // throws KEY_OUTSIDE_PREFIX
  */
 export function assertKeyWithinPrefix(key: string, prefix: string | undefined): void {
-  if (key === lastInsideKey && prefix === lastInsidePrefix) return;
   const folder = normalizePrefix(prefix);
   if (folder === '') return;
   const inside =
@@ -102,6 +91,4 @@ export function assertKeyWithinPrefix(key: string, prefix: string | undefined): 
       details: { prefix: folder },
     });
   }
-  lastInsideKey = key;
-  lastInsidePrefix = prefix;
 }
