@@ -191,8 +191,8 @@ export class Exchange {
   #query: URLSearchParams | undefined;
   readonly #input: UploadHttpRequest;
   #request: Request | undefined;
-  /** The body as read, once read: its text, or the framework's parsed value. */
-  #consumed: { text: string } | undefined;
+  /** The body's text, once the handler has read it from the stream. */
+  #consumedText: string | undefined;
 
   constructor(input: UploadHttpRequest) {
     this.#input = input;
@@ -233,7 +233,7 @@ export class Exchange {
       return this.#request;
     }
     const buffered =
-      this.#consumed?.text ??
+      this.#consumedText ??
       (input.parsedBody === undefined
         ? undefined
         : isText(input.parsedBody)
@@ -244,7 +244,10 @@ export class Exchange {
       this.#request = new Request(url, { method, headers, body: buffered ?? null });
       return this.#request;
     }
-    const stream = input.body instanceof ReadableStream ? input.body : Readable.toWeb(Readable.from(input.body));
+    const stream =
+      input.body instanceof ReadableStream
+        ? input.body
+        : Readable.toWeb(input.body instanceof Readable ? input.body : Readable.from(input.body));
     this.#request = new Request(url, { method, headers, body: stream, duplex: 'half' } as RequestInit);
     return this.#request;
   }
@@ -270,7 +273,7 @@ export class Exchange {
       return parsed;
     }
     const text = await this.#readText(limit);
-    this.#consumed = { text };
+    this.#consumedText = text;
     return parseJsonText(text);
   }
 
