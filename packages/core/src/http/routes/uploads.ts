@@ -71,7 +71,7 @@ async function signOne(
         end: plan.parts[index]?.end,
         size: plan.parts[index]?.size,
       })),
-      expiresAt: signed.expiresAt,
+      expiresAt: signed.expiresAt.toISOString(),
     };
   }
 
@@ -83,7 +83,14 @@ async function signOne(
       ...(rules.minFileSize === undefined ? {} : { minBytes: rules.minFileSize }),
     });
     await options.onUploadSigned?.(route.ctx, { bucket: post.bucket, key, file: description, method: 'POST' });
-    return { method: 'POST', bucket: post.bucket, key, url: post.url, fields: post.fields, expiresAt: post.expiresAt };
+    return {
+      method: 'POST',
+      bucket: post.bucket,
+      key,
+      url: post.url,
+      fields: post.fields,
+      expiresAt: post.expiresAt.toISOString(),
+    };
   }
 
   // The one call on every upload: its input is written out, not spread.
@@ -101,7 +108,15 @@ async function signOne(
   if (options.onUploadSigned !== undefined) {
     await options.onUploadSigned(route.ctx, { bucket: put.bucket, key, file: description, method: 'PUT' });
   }
-  return { method: 'PUT', bucket: put.bucket, key, url: put.url, headers: put.headers, expiresAt: put.expiresAt };
+  // The answer becomes JSON: an ISO string is what the Date would turn into, without the slower toJSON path.
+  return {
+    method: 'PUT',
+    bucket: put.bucket,
+    key,
+    url: put.url,
+    headers: put.headers,
+    expiresAt: put.expiresAt.toISOString(),
+  };
 }
 
 /**
