@@ -1,5 +1,6 @@
 // The servers the HTTP benchmark and the load test run: one framework, with a
 // hello-world route and the sos routes side by side, on 127.0.0.1.
+import { createHash, createHmac, createSecretKey } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { UploadHandlerOptions } from '@sos/core';
 import { createSosRouter, type SosRouterOptions } from '@sos/express';
@@ -12,35 +13,45 @@ export type Framework = 'express' | 'fastify';
 /** Every framework, in the order the benchmark and the load test run them. */
 export const FRAMEWORKS: readonly Framework[] = ['express', 'fastify'];
 
-/** How long the calibration route `POST /busy` computes, in microseconds. */
-export const BUSY_MICROS = 15;
+/**
+ * The fixed part of the canonical request `POST /floor` hashes: as long as the
+ * one sos hashes for a one-file upload (method, key path, query, signed
+ * headers), so the SHA-256 has as many bytes to go through.
+ */
+const floorCanonical = [
+  'PUT',
+  '/tenant-a/2026/03/01/0b7e7f0e-7d43-4c1c-9f55-3f4a1f3c2b11/lower%20jaw.stl',
+  'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Content-Sha256=UNSIGNED-PAYLOAD&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20260301%2Feu-central-1%2Fs3%2Faws4_request&X-Amz-Date=20260301T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost',
+  'content-length:48213',
+  'content-type:model/stl',
+  'host:acme-lab-uploads.s3.eu-central-1.amazonaws.com',
+  '',
+  'content-length;content-type;host',
+  'UNSIGNED-PAYLOAD',
+].join('\n');
+const floorStringToSign = 'AWS4-HMAC-SHA256\n20260301T000000Z\n20260301/eu-central-1/s3/aws4_request\n';
+/** The day's signing key, derived once, as sos keeps it: one HMAC per URL is left. */
+const floorSigningKey = createSecretKey(Buffer.alloc(32, 7));
+const floorUrl = `https://acme-lab-uploads.s3.eu-central-1.amazonaws.com/tenant-a/2026/03/01/0b7e7f0e-7d43-4c1c-9f55-3f4a1f3c2b11/lower%20jaw.stl?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Content-Sha256=UNSIGNED-PAYLOAD&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20260301%2Feu-central-1%2Fs3%2Faws4_request&X-Amz-Date=20260301T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost&X-Amz-Signature=`;
+let floorCounter = 0;
 
-/** What `POST /busy` answers: as many bytes as sos's answer for one file. */
-const busyAnswer = JSON.stringify({
-  uploads: [
-    {
-      method: 'PUT',
-      bucket: 'acme-lab-uploads',
-      key: 'tenant-a/2026/03/01/0b7e7f0e-7d43-4c1c-9f55-3f4a1f3c2b11/lower jaw.stl',
-      url: `https://acme-lab-uploads.s3.eu-central-1.amazonaws.com/tenant-a/2026/03/01/0b7e7f0e-7d43-4c1c-9f55-3f4a1f3c2b11/lower%20jaw.stl?${'X'.repeat(420)}`,
-      headers: { 'content-type': 'model/stl' },
-      expiresAt: '2026-03-01T00:15:00.000Z',
-    },
-  ],
-});
-
-/** Keeps the CPU busy for `micros` microseconds, as a route doing that much work would. */
-function busyFor(micros: number): void {
-  const until = process.hrtime.bigint() + BigInt(micros * 1000);
-  while (process.hrtime.bigint() < until) {
-    // Spin: the point is the time spent.
-  }
+/**
+ * What `POST /floor` answers: the SHA-256 and HMAC of one SigV4 signature,
+ * each over a new input, in an answer as long as sos's for one file. Any
+ * route that presigns one URL per request computes at least this and sends
+ * at least this much; nothing else (no key, no validation) is done.
+ */
+function floorAnswer(): string {
+  floorCounter = (floorCounter + 1) % 1_000_000;
+  const canonicalHash = createHash('sha256').update(`${floorCanonical}${floorCounter}`).digest('hex');
+  const signature = createHmac('sha256', floorSigningKey).update(`${floorStringToSign}${canonicalHash}`).digest('hex');
+  return `{"uploads":[{"method":"PUT","bucket":"acme-lab-uploads","key":"tenant-a/2026/03/01/0b7e7f0e-7d43-4c1c-9f55-3f4a1f3c2b11/lower jaw.stl","url":"${floorUrl}${signature}","headers":{"content-type":"model/stl"},"expiresAt":"2026-03-01T00:15:00.000Z"}]}`;
 }
 
 /**
- * A running server: `POST ${origin}/hello` is hello world, `POST ${origin}/busy`
- * hello world that also computes {@link BUSY_MICROS} µs and answers as many
- * bytes as sos does, and `${origin}/sos/…` the sos routes.
+ * A running server: `POST ${origin}/hello` is hello world, `POST ${origin}/floor`
+ * the least a signing route does (see {@link floorAnswer}), and
+ * `${origin}/sos/…` the sos routes.
  */
 export interface BenchServer {
   origin: string;
@@ -51,8 +62,8 @@ export interface BenchServer {
  * Starts a framework on 127.0.0.1, port 0, with the sos routes mounted at
  * `/sos` and, next to them, `POST /hello`: the framework's own JSON body
  * parser (`express.json()`, Fastify's default) and `{ "hello": "world" }`;
- * and `POST /busy`, the same plus {@link BUSY_MICROS} µs of computing and an
- * answer as long as sos's.
+ * and `POST /floor`, the same body parser, one signature's SHA-256 and HMAC,
+ * and an answer as long as sos's.
  */
 export async function startBenchServer(
   framework: Framework,
@@ -63,9 +74,9 @@ export async function startBenchServer(
     app.post('/hello', express.json(), (_req, res) => {
       res.json({ hello: 'world' });
     });
-    app.post('/busy', express.json(), (_req, res) => {
-      busyFor(BUSY_MICROS);
-      res.set('cache-control', 'no-store').type('application/json').send(busyAnswer);
+    // Ended as sos's router ends its answers: no ETag to compute.
+    app.post('/floor', express.json(), (_req, res) => {
+      res.set({ 'content-type': 'application/json', 'cache-control': 'no-store' }).end(floorAnswer());
     });
     app.use('/sos', createSosRouter(options as SosRouterOptions));
     const server = app.listen(0, '127.0.0.1');
@@ -81,10 +92,9 @@ export async function startBenchServer(
   }
   const app = Fastify();
   app.post('/hello', async () => ({ hello: 'world' }));
-  app.post('/busy', async (_request, reply) => {
-    busyFor(BUSY_MICROS);
-    return reply.headers({ 'content-type': 'application/json', 'cache-control': 'no-store' }).send(busyAnswer);
-  });
+  app.post('/floor', async (_request, reply) =>
+    reply.headers({ 'content-type': 'application/json', 'cache-control': 'no-store' }).send(floorAnswer()),
+  );
   await app.register(sosPlugin, { ...(options as SosPluginOptions), prefix: '/sos' });
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
   return { origin, close: () => app.close() };

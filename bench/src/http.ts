@@ -1,6 +1,7 @@
 // Requests per second and p99 latency of POST /uploads (one file) on each
-// plugin, next to a hello-world route of the same framework, in the same
-// process and run, with the same connections, duration and request body.
+// plugin, next to a hello-world route and a floor route of the same
+// framework, in the same process and run, with the same connections,
+// duration and request body.
 import autocannon from 'autocannon';
 import { type Framework, startBenchServer } from './apps';
 import { median } from './measure';
@@ -16,12 +17,22 @@ export interface RouteLoad {
   failures: number;
 }
 
-/** One framework's routes: hello world, hello world with some work (calibration), sos. */
+/** A route's throughput as a share of hello world's, from rounds measured back to back. */
+export interface Share {
+  /** The median over the rounds of (route's req/s) / (hello world's req/s in the same round). */
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** One framework's routes: hello world, the floor, sos. */
 export interface HttpResult {
   framework: Framework;
   hello: RouteLoad;
-  busy: RouteLoad;
+  floor: RouteLoad;
   sos: RouteLoad;
+  floorShare: Share;
+  sosShare: Share;
 }
 
 const CONNECTIONS = 10;
@@ -56,27 +67,43 @@ const medianLoad = (loads: RouteLoad[]): RouteLoad => ({
   failures: loads.reduce((sum, item) => sum + item.failures, 0),
 });
 
-/** Warms the routes up, then takes turns on them `mode.httpRounds` times; medians of the rounds. */
+type Round = Record<'hello' | 'floor' | 'sos', RouteLoad>;
+
+const shareOf = (rounds: Round[], route: 'floor' | 'sos'): Share => {
+  const shares = rounds.map((round) => round[route].requestsPerSecond / round.hello.requestsPerSecond);
+  return { median: median(shares), min: Math.min(...shares), max: Math.max(...shares) };
+};
+
+/**
+ * Warms the routes up, then measures them back to back `mode.httpRounds`
+ * times, the order reversed every other round. The machine's speed drifts
+ * from one second to the next, so each round's shares are taken within the
+ * round; the table shows their median and range.
+ */
 export async function benchHttp(framework: Framework, mode: BenchMode): Promise<HttpResult> {
   const server = await startBenchServer(framework, { resolveTenant: () => benchConnection });
   try {
-    const hello = `${server.origin}/hello`;
-    const busy = `${server.origin}/busy`;
-    const sos = `${server.origin}/sos/uploads`;
-    for (const url of [hello, busy, sos]) await load(url, mode.warmupSeconds);
-    const rounds: Omit<HttpResult, 'framework'>[] = [];
-    for (let round = 0; round < mode.httpRounds; round++) {
-      rounds.push({
-        hello: await load(hello, mode.httpSeconds),
-        busy: await load(busy, mode.httpSeconds),
-        sos: await load(sos, mode.httpSeconds),
-      });
+    const urls = {
+      hello: `${server.origin}/hello`,
+      floor: `${server.origin}/floor`,
+      sos: `${server.origin}/sos/uploads`,
+    };
+    for (const url of Object.values(urls)) await load(url, mode.warmupSeconds);
+    const rounds: Round[] = [];
+    for (let index = 0; index < mode.httpRounds; index++) {
+      const order = (['hello', 'floor', 'sos'] as const).slice();
+      if (index % 2 === 1) order.reverse();
+      const round: Partial<Round> = {};
+      for (const route of order) round[route] = await load(urls[route], mode.httpSeconds);
+      rounds.push(round as Round);
     }
     return {
       framework,
       hello: medianLoad(rounds.map((round) => round.hello)),
-      busy: medianLoad(rounds.map((round) => round.busy)),
+      floor: medianLoad(rounds.map((round) => round.floor)),
       sos: medianLoad(rounds.map((round) => round.sos)),
+      floorShare: shareOf(rounds, 'floor'),
+      sosShare: shareOf(rounds, 'sos'),
     };
   } finally {
     await server.close();

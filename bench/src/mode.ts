@@ -8,7 +8,7 @@ export interface BenchMode {
   /** Seconds of load per HTTP measurement, after `warmupSeconds` per route. */
   httpSeconds: number;
   warmupSeconds: number;
-  /** Measurements per route, alternating hello world and sos; the medians are reported. */
+  /** Rounds of hello world, the floor and sos back to back; medians and ranges are reported. */
   httpRounds: number;
   /** Fresh processes per module for the cold start (the median is reported). */
   coldStartRuns: number;
@@ -17,14 +17,14 @@ export interface BenchMode {
 /** `SOS_BENCH_SHORT=1` selects the short mode. */
 export function benchMode(): BenchMode {
   return process.env.SOS_BENCH_SHORT === '1'
-    ? { name: 'short', presignMs: 300, partRuns: 3, httpSeconds: 2, warmupSeconds: 1, httpRounds: 1, coldStartRuns: 3 }
+    ? { name: 'short', presignMs: 300, partRuns: 3, httpSeconds: 1, warmupSeconds: 1, httpRounds: 3, coldStartRuns: 3 }
     : {
         name: 'full',
         presignMs: 1_000,
         partRuns: 7,
-        httpSeconds: 6,
+        httpSeconds: 2,
         warmupSeconds: 2,
-        httpRounds: 3,
+        httpRounds: 9,
         coldStartRuns: 9,
       };
 }
