@@ -23,6 +23,14 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   /** The caller is not signed in (raised by your `resolveTenant`). */
   UNAUTHENTICATED: 401,
+  /** `resolveTenant` returned no connection (`undefined` or `null`) for this request. */
+  TENANT_NOT_FOUND: 401,
+  /** The path has dot segments (`..`, `%2e%2e`) or encoded slashes (`%2F`), which no sos route uses. */
+  INVALID_PATH: 400,
+  /** A body was sent with another Content-Type than `application/json`. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  /** The JSON body nests deeper than the handler reads. */
+  JSON_TOO_DEEP: 400,
   /** An unexpected failure inside the server; details are in the server log only. */
   INTERNAL_ERROR: 500,
   /** A file is larger than the tenant's `maxFileSize`. */
@@ -33,6 +41,10 @@ export const ERROR_STATUS = {
   FILE_TYPE_NOT_ALLOWED: 415,
   /** A file's declared type contradicts its extension. */
   FILE_TYPE_MISMATCH: 400,
+  /** A file's declared type is not a plain `type/subtype` (commas, parameters other than `charset`, bad characters). */
+  INVALID_CONTENT_TYPE: 400,
+  /** Uppy Companion's multipart routes cannot bound a file's size, and `maxFileSize` is set (see `companionMultipart`). */
+  MULTIPART_SIZE_UNKNOWN: 403,
   /** More files in one request than the tenant's `maxFiles`. */
   TOO_MANY_FILES: 400,
   /** Multipart parts are missing, duplicated, out of range, too small or without an ETag. */
@@ -41,6 +53,8 @@ export const ERROR_STATUS = {
   NO_SUCH_UPLOAD: 404,
   /** The bucket's policy lacks the rights to list or abort multipart uploads (the `multipart` policy tier). */
   MULTIPART_PERMISSION_MISSING: 403,
+  /** The tenant's S3 endpoint is refused: a link-local, cloud-metadata or private address, or one the app's `allowEndpoint` refused. */
+  ENDPOINT_NOT_ALLOWED: 403,
   /** S3 refused the request: the bucket policy does not allow it. */
   S3_ACCESS_DENIED: 403,
   /** S3 does not know the tenant's access key ID (mistyped, deleted or deactivated). */
