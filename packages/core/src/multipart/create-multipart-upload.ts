@@ -1,7 +1,13 @@
 import { CreateMultipartUploadCommand } from '@aws-sdk/client-s3';
 import { defaultClientCache, type S3ClientCache, type TenantConnection } from '../connection';
 import { SosError } from '../errors';
-import { checkContentType, metadataHeaders, type ObjectMetadata } from '../presign';
+import {
+  type ContentDisposition,
+  checkContentDisposition,
+  checkContentType,
+  metadataHeaders,
+  type ObjectMetadata,
+} from '../presign';
 import { type RoleResolver, resolveConnection } from '../roles';
 import { s3OperationError } from '../s3-errors';
 import { assertTarget } from './target';
@@ -16,6 +22,12 @@ export interface CreateMultipartUploadInput {
   contentType: string;
   /** Stored with the object as `x-amz-meta-*`; printable ASCII, 2 KB in all. */
   metadata?: ObjectMetadata;
+  /**
+   * Stored as the object's `Content-Disposition`: `attachment` makes a browser
+   * that opens the object download it instead of rendering it.
+   * @default none
+   */
+  contentDisposition?: ContentDisposition;
   /**
    * Where clients are cached.
    * @default the process-wide cache
@@ -47,6 +59,7 @@ export async function createMultipartUpload(input: CreateMultipartUploadInput): 
   const { key } = input;
   assertTarget(input.connection, key);
   const contentType = checkContentType(input.contentType);
+  const disposition = checkContentDisposition(input.contentDisposition);
   const metadata = Object.fromEntries(
     Object.entries(metadataHeaders(input.metadata)).map(([name, value]) => [name.slice('x-amz-meta-'.length), value]),
   );
@@ -59,6 +72,7 @@ export async function createMultipartUpload(input: CreateMultipartUploadInput): 
         Bucket: connection.bucket,
         Key: key,
         ContentType: contentType,
+        ...(disposition === undefined ? {} : { ContentDisposition: disposition }),
         ...(Object.keys(metadata).length === 0 ? {} : { Metadata: metadata }),
       }),
     ));

@@ -3,6 +3,8 @@ export { objectUrl } from './object-url';
 export { type PresignedPost, type PresignPostInput, presignPost } from './presign-post';
 export { type PresignedUpload, type PresignPutInput, presignPut } from './presign-put';
 export {
+  type ContentDisposition,
+  checkContentDisposition,
   checkContentType,
   checksumHeaders,
   contentMd5Headers,

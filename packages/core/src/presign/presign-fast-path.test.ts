@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { type Connection, S3ClientCache } from '../connection';
 import { signParts } from '../multipart';
 import { presignPut } from './presign-put';
+import type { ContentDisposition } from './signed-headers';
 import { UrlSigner, urlSignerFor } from './url-signer';
 
 const clients = new S3ClientCache({ maxClients: 50 });
@@ -94,6 +95,12 @@ const md5Arb = fc.option(
   fc.uint8Array({ minLength: 16, maxLength: 16 }).map((bytes) => Buffer.from(bytes).toString('base64')),
   { nil: undefined },
 );
+const typeName = fc.string({
+  unit: fc.constantFrom(...'abcxyzABCXYZ0189!#$&^_.+-'.split('')),
+  minLength: 1,
+  maxLength: 20,
+});
+/** Types checkContentType accepts, and the normalised form it signs (lower-case). */
 const contentTypeArb = fc.oneof(
   fc.constantFrom(
     'model/stl',
@@ -101,9 +108,14 @@ const contentTypeArb = fc.oneof(
     'application/dicom',
     'text/plain; charset=utf-8',
     'application/octet-stream',
+    'Model/STL',
   ),
-  printable(40).filter((type) => type.trim() !== ''),
+  fc
+    .tuple(typeName, typeName)
+    .filter(([type, subtype]) => /^[a-z0-9]/i.test(type) && /^[a-z0-9]/i.test(subtype))
+    .map(([type, subtype]) => `${type}/${subtype}`),
 );
+const dispositionArb = fc.constantFrom<ContentDisposition | undefined>(undefined, 'attachment', 'inline');
 
 /** The URL the SDK gives for the same request, signed the documented way. */
 async function sdkPutUrl(
@@ -112,6 +124,7 @@ async function sdkPutUrl(
   request: {
     key: string;
     contentType: string;
+    contentDisposition?: ContentDisposition | undefined;
     contentLength: number | undefined;
     checksumSha256: string | undefined;
     contentMd5?: string | undefined;
@@ -124,7 +137,8 @@ async function sdkPutUrl(
   const command = new PutObjectCommand({
     Bucket: connection.bucket,
     Key: request.key,
-    ContentType: request.contentType.trim(),
+    ContentType: request.contentType.toLowerCase(),
+    ...(request.contentDisposition === undefined ? {} : { ContentDisposition: request.contentDisposition }),
     ...(request.contentLength === undefined ? {} : { ContentLength: request.contentLength }),
     ...(request.checksumSha256 === undefined
       ? {}
@@ -138,7 +152,7 @@ async function sdkPutUrl(
     expiresIn: request.expiresIn,
     signingDate: request.now,
     // Content-MD5 set on the command is signed by getSignedUrl itself.
-    signableHeaders: new Set(['content-type']),
+    signableHeaders: new Set(['content-type', 'content-disposition']),
     unhoistableHeaders: new Set(unhoistable),
   });
 }
@@ -156,13 +170,26 @@ describe('the fast presigner, differentially against getSignedUrl', () => {
         metadataArb,
         fc.integer({ min: 1, max: 604_800 }),
         fc.constantFrom(...dates),
-        async (connection, key, contentType, contentLength, checksumSha256, contentMd5, metadata, expiresIn, now) => {
+        dispositionArb,
+        async (
+          connection,
+          key,
+          contentType,
+          contentLength,
+          checksumSha256,
+          contentMd5,
+          metadata,
+          expiresIn,
+          now,
+          contentDisposition,
+        ) => {
           const client = clients.get(connection);
           expect((await urlSignerFor(client, connection.credentials).endpoint(connection.bucket)).kind).toBe('fast');
           const upload = await presignPut({
             connection,
             key,
             contentType,
+            ...(contentDisposition === undefined ? {} : { contentDisposition }),
             ...(contentLength === undefined ? {} : { contentLength }),
             ...(checksumSha256 === undefined ? {} : { checksumSha256 }),
             ...(contentMd5 === undefined ? {} : { contentMd5 }),
@@ -174,6 +201,7 @@ describe('the fast presigner, differentially against getSignedUrl', () => {
           const expected = await sdkPutUrl(client, connection, {
             key,
             contentType,
+            contentDisposition,
             contentLength,
             checksumSha256,
             contentMd5,

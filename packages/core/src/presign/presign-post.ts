@@ -3,7 +3,14 @@ import { SosError } from '../errors';
 import { assertKeyWithinPrefix, assertValidObjectKey } from '../keys';
 import { type RoleResolver, resolveConnection } from '../roles';
 import { resolveExpiresIn } from './expiry';
-import { checkContentType, MAX_PUT_BYTES, metadataHeaders, type ObjectMetadata } from './signed-headers';
+import {
+  type ContentDisposition,
+  checkContentDisposition,
+  checkContentType,
+  MAX_PUT_BYTES,
+  metadataHeaders,
+  type ObjectMetadata,
+} from './signed-headers';
 import { signingError } from './signing-error';
 
 /** Input of {@link presignPost}. */
@@ -23,6 +30,12 @@ export interface PresignPostInput {
   minBytes?: number;
   /** Stored with the object as `x-amz-meta-*`; enforced as exact fields. */
   metadata?: ObjectMetadata;
+  /**
+   * Enforced as the exact `Content-Disposition` field: `attachment` makes a browser that opens
+   * the object download it instead of rendering it.
+   * @default none (not signed)
+   */
+  contentDisposition?: ContentDisposition;
   /**
    * How long the form works, in seconds (1 to 604800).
    * @default 900
@@ -115,6 +128,7 @@ export async function presignPost(input: PresignPostInput): Promise<PresignedPos
     });
   }
   const contentType = checkContentType(input.contentType);
+  const disposition = checkContentDisposition(input.contentDisposition);
   const minBytes = input.minBytes ?? 0;
   checkByteRange(minBytes, input.maxBytes);
   const [connection, { createPresignedPost }] = await Promise.all([
@@ -127,7 +141,11 @@ export async function presignPost(input: PresignPostInput): Promise<PresignedPos
     Bucket: connection.bucket,
     Key: key,
     Conditions: [['content-length-range', minBytes, input.maxBytes]],
-    Fields: { 'Content-Type': contentType, ...metadataHeaders(input.metadata) },
+    Fields: {
+      'Content-Type': contentType,
+      ...(disposition === undefined ? {} : { 'Content-Disposition': disposition }),
+      ...metadataHeaders(input.metadata),
+    },
     Expires: expiresIn,
   }).catch((error: unknown) => {
     throw signingError(error, connection.credentials);

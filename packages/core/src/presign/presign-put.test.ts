@@ -130,7 +130,6 @@ describe('presignPut', () => {
     ['a key over 1024 bytes', { key: 'é'.repeat(513) }],
     ['a key with a .. segment', { key: 'a/../b' }],
     ['an empty content type', { contentType: ' ' }],
-    ['a content type with a line break', { contentType: 'text/plain\r\nx-evil: 1' }],
     ['a negative size', { contentLength: -1 }],
     ['a size over 5 GiB', { contentLength: 5 * 1024 ** 3 + 1 }],
     ['a checksum that is not base64 SHA-256', { checksumSha256: 'abc' }],
@@ -143,5 +142,47 @@ describe('presignPut', () => {
     await expect(
       presignPut({ connection, key: 'k', contentType: 'image/png', now, clients, ...override }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT', hint: expect.any(String) });
+  });
+
+  it.each([
+    ['a list of types, of which browsers take the last', 'image/png, text/html'],
+    ['a parameter hiding a second type', 'application/pdf;a=,text/html'],
+    ['a line break', 'text/plain\r\nx-evil: 1'],
+    ['a parameter other than charset', 'text/plain; format=flowed'],
+    ['a charset no browser knows', 'text/plain; charset=utf-7'],
+  ])('refuses a content type with %s with INVALID_CONTENT_TYPE', async (_name, contentType) => {
+    await expect(presignPut({ connection, key: 'k', contentType, now, clients })).rejects.toMatchObject({
+      code: 'INVALID_CONTENT_TYPE',
+      hint: expect.any(String),
+    });
+  });
+
+  it('signs the normalised content type: lower case, a canonical charset', async () => {
+    const upload = await presignPut({ connection, key: 'k', contentType: 'Text/Plain; Charset="UTF8"', now, clients });
+    expect(upload.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(new URL(upload.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-type;host');
+  });
+
+  it('signs Content-Disposition when asked, so the browser must send exactly it', async () => {
+    const upload = await presignPut({
+      connection,
+      key: 'k',
+      contentType: 'image/png',
+      contentDisposition: 'attachment',
+      now,
+      clients,
+    });
+    expect(upload.headers['content-disposition']).toBe('attachment');
+    expect(new URL(upload.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-disposition;content-type;host');
+    await expect(
+      presignPut({
+        connection,
+        key: 'k',
+        contentType: 'image/png',
+        contentDisposition: 'attachment; filename=x.html' as 'attachment',
+        now,
+        clients,
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });

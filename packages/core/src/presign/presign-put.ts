@@ -3,6 +3,8 @@ import { assertKeyWithinPrefix, assertValidObjectKey } from '../keys';
 import { type RoleResolver, resolveConnection } from '../roles';
 import { resolveExpiresIn } from './expiry';
 import {
+  type ContentDisposition,
+  checkContentDisposition,
   checkContentLength,
   checkContentType,
   checksumHeaders,
@@ -40,6 +42,12 @@ export interface PresignPutInput {
   /** Stored with the object as `x-amz-meta-*`; printable ASCII, 2 KB in all. Signed as headers. */
   metadata?: ObjectMetadata;
   /**
+   * Signed as `Content-Disposition`: `attachment` makes a browser that opens
+   * the object download it instead of rendering it.
+   * @default none (not signed)
+   */
+  contentDisposition?: ContentDisposition;
+  /**
    * How long the URL works, in seconds (1 to 604800).
    * @default 900
    */
@@ -67,7 +75,7 @@ export interface PresignedUpload {
   url: string;
   /**
    * The headers to set on the request, no more and no less: `content-type`,
-   * and when asked for, `x-amz-meta-*`, `x-amz-checksum-sha256` and
+   * and when asked for, `content-disposition`, `x-amz-meta-*`, `x-amz-checksum-sha256` and
    * `x-amz-sdk-checksum-algorithm`. `host` and a signed `content-length` are
    * not listed: fetch and XMLHttpRequest send them from the URL and the body
    * (browsers do not let scripts set them), so the body must be exactly
@@ -106,6 +114,8 @@ export async function presignPut(input: PresignPutInput): Promise<PresignedUploa
   const contentType = checkContentType(input.contentType);
   checkContentLength(input.contentLength, MAX_PUT_BYTES, 'contentLength');
   const headers: Record<string, string> = { 'content-type': contentType };
+  const disposition = checkContentDisposition(input.contentDisposition);
+  if (disposition !== undefined) headers['content-disposition'] = disposition;
   if (input.metadata !== undefined) Object.assign(headers, metadataHeaders(input.metadata));
   if (input.checksumSha256 !== undefined) Object.assign(headers, checksumHeaders(input.checksumSha256));
   if (input.contentMd5 !== undefined) Object.assign(headers, contentMd5Headers(input.contentMd5));

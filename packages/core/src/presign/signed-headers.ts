@@ -1,4 +1,5 @@
 import { SosError } from '../errors';
+import { normalizeContentType } from '../rules';
 
 /** User-defined object metadata: names and values S3 stores with the object and returns as `x-amz-meta-*`. */
 export type ObjectMetadata = Readonly<Record<string, string>>;
@@ -108,14 +109,35 @@ export function checkContentLength(contentLength: number | undefined, max: numbe
   }
 }
 
-/** Checks and trims a Content-Type to sign. */
+/**
+ * Checks a Content-Type to sign and returns it normalised (`normalizeContentType`):
+ * one lower-case `type/subtype` with at most a known `charset`. A list of
+ * types, another parameter or stray characters throw `INVALID_CONTENT_TYPE`,
+ * since browsers would read such a string as another type than the one checked.
+ */
 export function checkContentType(contentType: string): string {
-  const trimmed = typeof contentType === 'string' ? contentType.trim() : '';
-  if (trimmed === '' || trimmed.length > 255 || !PRINTABLE_ASCII.test(trimmed)) {
+  const normalized = typeof contentType === 'string' ? normalizeContentType(contentType) : undefined;
+  if (normalized === undefined) {
     throw invalid(
-      'The content type must be 1 to 255 printable ASCII characters.',
+      'The content type must be one MIME type, such as application/pdf.',
       'Send the file type the browser reports, or application/octet-stream.',
     );
   }
-  return trimmed;
+  return normalized.value;
+}
+
+/**
+ * How a browser that opens the object shows it, signed as `Content-Disposition`:
+ * `attachment` downloads it (nothing the file holds runs on the bucket's
+ * origin), `inline` lets the browser display it.
+ */
+export type ContentDisposition = 'attachment' | 'inline';
+
+/** Checks a Content-Disposition to sign: `attachment` or `inline`; `undefined` passes. */
+export function checkContentDisposition(disposition: ContentDisposition | undefined): ContentDisposition | undefined {
+  if (disposition === undefined || disposition === 'attachment' || disposition === 'inline') return disposition;
+  throw invalid(
+    `The content disposition must be 'attachment' or 'inline', not '${String(disposition).slice(0, 40)}'.`,
+    "Use 'attachment' so that browsers download the object instead of rendering it.",
+  );
 }

@@ -298,6 +298,7 @@ export class UrlSigner {
       Bucket: request.bucket,
       Key: request.key,
       ...(headers['content-type'] === undefined ? {} : { ContentType: headers['content-type'] }),
+      ...(headers['content-disposition'] === undefined ? {} : { ContentDisposition: headers['content-disposition'] }),
       ...(contentLength === undefined ? {} : { ContentLength: contentLength }),
       ...(headers['x-amz-checksum-sha256'] === undefined
         ? {}
@@ -313,7 +314,9 @@ export class UrlSigner {
       expiresIn: request.expiresIn,
       signingDate: request.signingDate,
       signableHeaders: new Set(
-        Object.keys(headers).filter((name) => name === 'content-type' || name === 'content-md5'),
+        Object.keys(headers).filter(
+          (name) => name === 'content-type' || name === 'content-md5' || name === 'content-disposition',
+        ),
       ),
       unhoistableHeaders: new Set(Object.keys(headers).filter((name) => name.startsWith('x-amz-'))),
     };

@@ -62,9 +62,80 @@ describe('checkFile', () => {
   });
 
   it('can be told not to compare type and extension', () => {
-    expect(checkFile({ name: 'photo.png', type: 'text/html', size: 5 }, { requireTypeMatch: false }).contentType).toBe(
-      'text/html',
-    );
+    expect(
+      checkFile({ name: 'photo.png', type: 'application/pdf', size: 5 }, { requireTypeMatch: false }).contentType,
+    ).toBe('application/pdf');
+  });
+
+  describe('the declared type, as it will be signed and stored', () => {
+    it.each([
+      ['application/pdf;a=,text/html', 'r.pdf', ['application/pdf']],
+      ['image/png, text/html', 'x.png', ['image/*']],
+      ['image/png,text/html', 'x.png', ['*/*']],
+      ['image/png; text/html', 'x.png', ['image/*']],
+      ['image/png; name=x', 'x.png', ['image/*']],
+      ['image/png\r\nx-a: b', 'x.png', ['image/*']],
+      ['image/ png', 'x.png', ['image/*']],
+    ])('refuses %j for %s with INVALID_CONTENT_TYPE', (type, name, allowedTypes) => {
+      expect(() => checkFile({ name, type, size: 5 }, { allowedTypes })).toThrow(
+        expect.objectContaining({ code: 'INVALID_CONTENT_TYPE', hint: expect.any(String) }),
+      );
+    });
+
+    it('returns the type normalised: lower case, and a charset by its canonical name', () => {
+      expect(checkFile({ name: 'a.png', type: 'IMAGE/PNG', size: 5 }, { allowedTypes: ['image/*'] }).contentType).toBe(
+        'image/png',
+      );
+      expect(checkFile({ name: 'a.txt', type: ' text/plain ;charset=UTF8', size: 5 }).contentType).toBe(
+        'text/plain; charset=utf-8',
+      );
+    });
+
+    it.each([
+      ['page.html', 'text/html'],
+      ['logo.svg', 'image/svg+xml'],
+      ['a.xhtml', 'application/xhtml+xml'],
+      ['a.xml', 'application/xml'],
+      ['a.js', 'text/javascript'],
+      ['feed.rss', 'application/rss+xml'],
+    ])('never lets a wildcard admit active content: %s as %s', (name, type) => {
+      for (const allowedTypes of [['*/*'], ['*'], [`${type.split('/')[0]}/*`], undefined]) {
+        const rules = allowedTypes === undefined ? {} : { allowedTypes };
+        expect(() => checkFile({ name, type, size: 5 }, rules)).toThrow(
+          expect.objectContaining({
+            code: 'FILE_TYPE_NOT_ALLOWED',
+            details: expect.objectContaining({ activeContent: true }),
+          }),
+        );
+        // The type inferred from the extension is held to the same rule.
+        expect(() => checkFile({ name, type: '', size: 5 }, rules)).toThrow(
+          expect.objectContaining({ code: 'FILE_TYPE_NOT_ALLOWED' }),
+        );
+      }
+    });
+
+    it('admits active content that the rules name, by type or by its own extension', () => {
+      expect(
+        checkFile({ name: 'logo.svg', type: 'image/svg+xml', size: 5 }, { allowedTypes: ['image/svg+xml'] })
+          .contentType,
+      ).toBe('image/svg+xml');
+      expect(checkFile({ name: 'logo.svg', type: '', size: 5 }, { allowedTypes: ['.svg'] }).contentType).toBe(
+        'image/svg+xml',
+      );
+      // An extension entry admits only its own type, even when the type check is off.
+      expect(() =>
+        checkFile(
+          { name: 'logo.svg', type: 'text/html', size: 5 },
+          { allowedTypes: ['.svg'], requireTypeMatch: false },
+        ),
+      ).toThrow(expect.objectContaining({ code: 'FILE_TYPE_NOT_ALLOWED' }));
+      expect(() =>
+        checkFile(
+          { name: 'scan.stl', type: 'text/html', size: 5 },
+          { allowedTypes: ['.stl'], requireTypeMatch: false },
+        ),
+      ).toThrow(expect.objectContaining({ code: 'FILE_TYPE_NOT_ALLOWED' }));
+    });
   });
 
   it('cleans the name it reports, so hostile names never reach a message', () => {

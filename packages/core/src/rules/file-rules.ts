@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { SosError } from '../errors';
 import { sanitizeFilenameParts } from '../keys';
-import { mimeEssence, OCTET_STREAM, typeAgreesWithExtension, typeForExtension } from './content-type';
+import {
+  isActiveContentType,
+  normalizeContentType,
+  OCTET_STREAM,
+  typeAgreesWithExtension,
+  typeForExtension,
+} from './content-type';
 
 /**
  * What a tenant accepts. Every field is optional; an absent one allows anything.
@@ -21,7 +27,10 @@ export interface FileRules {
   /**
    * Accepted kinds of file, mixing MIME types (`application/pdf`), wildcards
    * (`image/*`) and extensions (`.stl`, `.dcm`, `.tar.gz`). A file passes
-   * when any entry matches its type or its name.
+   * when any entry matches its type or its name. Active content (HTML, SVG,
+   * XML, scripts) passes only an entry that names its type (`image/svg+xml`)
+   * or extension (`.svg`); wildcards never admit it, and without
+   * `allowedTypes` it is refused.
    */
   allowedTypes?: readonly string[];
   /** The most files in one request. */
@@ -49,8 +58,10 @@ export interface CheckedFile {
   name: string;
   size: number;
   /**
-   * The declared type, or the MIME database's type for the extension when
-   * the browser sent none (or `application/octet-stream`).
+   * The type to sign and store: the declared type normalised (lower-case
+   * `type/subtype`, and a known `charset` if one was declared), or the MIME
+   * database's type for the extension when the browser sent none (or
+   * `application/octet-stream`).
    */
   contentType: string;
 }
@@ -150,19 +161,44 @@ export function formatBytes(bytes: number): string {
   return `${rounded} ${UNITS[unit]}`;
 }
 
-function matchesEntry(entry: string, contentType: string, name: string): boolean {
-  if (entry === '*' || entry === '*/*') return true;
-  if (entry.startsWith('.')) return name.toLowerCase().endsWith(entry);
-  if (entry.endsWith('/*')) return contentType.startsWith(entry.slice(0, -1));
-  return contentType === entry;
+/**
+ * Whether a rule entry admits a file. A wildcard (`*`, `*\/*`, `image/*`)
+ * never admits active content; an exact type does, and so does an extension
+ * whose own type in the MIME database is the file's (`.svg` for `image/svg+xml`).
+ */
+function approves(entry: string, essence: string, name: string, active: boolean): boolean {
+  if (entry.startsWith('.')) {
+    if (!name.toLowerCase().endsWith(entry)) return false;
+    return !active || typeForExtension(entry.slice(1)) === essence;
+  }
+  if (entry === '*' || entry === '*/*') return !active;
+  if (entry.endsWith('/*')) return !active && essence.startsWith(entry.slice(0, -1));
+  return essence === entry;
+}
+
+function activeContentRefused(name: string, essence: string, details: { name: string; size: number }): SosError {
+  return new SosError(
+    'FILE_TYPE_NOT_ALLOWED',
+    `${name} (${essence}) is a type that browsers run or render as a page, and this upload does not name it.`,
+    {
+      hint: `HTML, SVG, XML and script types are accepted only when allowedTypes names them exactly, e.g. '${essence}'.`,
+      details: { ...details, type: essence, activeContent: true },
+    },
+  );
 }
 
 /**
  * Checks one file against a tenant's rules before anything is signed, and
- * returns the Content-Type to sign. Throws, in this order:
- * `FILE_TOO_LARGE` (413), `FILE_TOO_SMALL`, `FILE_TYPE_MISMATCH` (the
- * declared type contradicts the extension in the MIME database) and
- * `FILE_TYPE_NOT_ALLOWED` (415).
+ * returns the Content-Type to sign: the declared type normalised by
+ * `normalizeContentType` (or the MIME database's type for the extension when
+ * none, or `application/octet-stream`, was declared), never the string as
+ * sent. Throws, in this order: `FILE_TOO_LARGE` (413), `FILE_TOO_SMALL`,
+ * `INVALID_CONTENT_TYPE` (a list, a parameter other than `charset`, stray
+ * characters), `FILE_TYPE_MISMATCH` (the declared type contradicts the
+ * extension in the MIME database) and `FILE_TYPE_NOT_ALLOWED` (415). Active
+ * content (HTML, SVG, XML, scripts: `isActiveContentType`) passes only a rule
+ * that names its type, or its extension, exactly: never a wildcard, nor the
+ * absence of `allowedTypes`.
  *
  * @example
  * const { contentType } = checkFile({ name: 'jaw.stl', type: '', size: 48_213 }, rules);
@@ -197,18 +233,13 @@ export function checkFile(file: FileDescription, rules: FileRules = {}): Checked
     );
   }
 
-  const declared = (type ?? '').trim();
-  const declaredEssence = mimeEssence(declared);
-  const contentType =
-    declaredEssence === '' || declaredEssence === OCTET_STREAM
-      ? (typeForExtension(extension) ?? OCTET_STREAM)
-      : declared;
-  if (
-    (rules.requireTypeMatch ?? true) &&
-    declaredEssence !== '' &&
-    declaredEssence !== OCTET_STREAM &&
-    typeAgreesWithExtension(declaredEssence, extension) === false
-  ) {
+  // What is signed is the normalised type, never the string as sent.
+  const declared = normalizeContentType(type ?? '');
+  const declaredEssence = declared?.essence ?? '';
+  const inferred = declaredEssence === '' || declaredEssence === OCTET_STREAM;
+  const contentType = inferred ? (typeForExtension(extension) ?? OCTET_STREAM) : (declared?.value ?? OCTET_STREAM);
+  const essence = inferred ? contentType : declaredEssence;
+  if ((rules.requireTypeMatch ?? true) && !inferred && typeAgreesWithExtension(declaredEssence, extension) === false) {
     throw new SosError(
       'FILE_TYPE_MISMATCH',
       `${name} is declared as ${declaredEssence}, which does not match its .${extension} extension.`,
@@ -220,15 +251,20 @@ export function checkFile(file: FileDescription, rules: FileRules = {}): Checked
   }
 
   const { allowedTypes } = rules;
-  if (allowedTypes !== undefined) {
-    const essence = mimeEssence(contentType);
-    const entries = allowedTypes.map((entry) => entry.trim().toLowerCase());
-    if (!entries.some((entry) => matchesEntry(entry, essence, name))) {
-      throw new SosError('FILE_TYPE_NOT_ALLOWED', `${name} (${essence}) is not a type this upload accepts.`, {
-        hint: `Accepted: ${entries.join(', ')}.`,
-        details: { ...details, type: essence, allowedTypes: entries },
-      });
+  const active = isActiveContentType(essence);
+  if (allowedTypes === undefined) {
+    if (active) throw activeContentRefused(name, essence, details);
+    return { name, size, contentType };
+  }
+  const entries = allowedTypes.map((entry) => entry.trim().toLowerCase());
+  if (!entries.some((entry) => approves(entry, essence, name, active))) {
+    if (active && entries.some((entry) => approves(entry, essence, name, false))) {
+      throw activeContentRefused(name, essence, details);
     }
+    throw new SosError('FILE_TYPE_NOT_ALLOWED', `${name} (${essence}) is not a type this upload accepts.`, {
+      hint: `Accepted: ${entries.join(', ')}.`,
+      details: { ...details, type: essence, allowedTypes: entries },
+    });
   }
   return { name, size, contentType };
 }
@@ -241,15 +277,20 @@ export function checkFile(file: FileDescription, rules: FileRules = {}): Checked
  * const files = checkFiles(body.files, rules); // throws before any URL is signed
  */
 export function checkFiles(files: readonly FileDescription[], rules: FileRules = {}): CheckedFile[] {
-  if (rules.maxFiles !== undefined && files.length > rules.maxFiles) {
-    throw new SosError(
-      'TOO_MANY_FILES',
-      `${files.length} files were sent; at most ${rules.maxFiles} are allowed at once.`,
-      {
-        hint: `Upload at most ${rules.maxFiles} files per request.`,
-        details: { count: files.length, maxFiles: rules.maxFiles },
-      },
-    );
-  }
+  if (rules.maxFiles !== undefined) assertFileCount(files.length, rules.maxFiles);
   return files.map((file) => checkFile(file, rules));
+}
+
+/**
+ * Throws `TOO_MANY_FILES` when `count` files are more than `maxFiles`.
+ *
+ * @example
+ * assertFileCount(body.files.length, rules.maxFiles ?? 100);
+ */
+export function assertFileCount(count: number, maxFiles: number): void {
+  if (count <= maxFiles) return;
+  throw new SosError('TOO_MANY_FILES', `${count} files were sent; at most ${maxFiles} are allowed at once.`, {
+    hint: `Upload at most ${maxFiles} files per request.`,
+    details: { count, maxFiles },
+  });
 }

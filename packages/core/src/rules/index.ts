@@ -1,5 +1,14 @@
-export { mimeEssence, OCTET_STREAM, typeAgreesWithExtension, typeForExtension } from './content-type';
 export {
+  isActiveContentType,
+  mimeEssence,
+  type NormalizedContentType,
+  normalizeContentType,
+  OCTET_STREAM,
+  typeAgreesWithExtension,
+  typeForExtension,
+} from './content-type';
+export {
+  assertFileCount,
   type CheckedFile,
   checkFile,
   checkFiles,
