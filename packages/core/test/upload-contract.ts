@@ -66,6 +66,8 @@ export function describeUploadContract(
         authorize: ({ request }, action) => request.headers.get('x-deny') !== action,
         rules: { maxFileSize: 50 * MiB, allowedTypes: ['image/*', '.stl', '.zip', 'text/plain'], maxFiles: 5 },
         multipartThreshold: 6 * MiB,
+        // Companion's multipart protocol as such; its refusal under maxFileSize is covered by signing-hardening.
+        companionMultipart: 'unbounded',
         allowedMetadata: ['order'],
         onUploadSigned: ({ request }, event) => {
           signed.push({ tenant: request.headers.get('x-tenant') ?? '', key: event.key });

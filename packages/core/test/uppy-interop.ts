@@ -80,7 +80,12 @@ export function describeUppyInterop(adapter: string, startApp: StartAppServer): 
       };
       const uppyBundle = await readFile(createRequire(import.meta.url).resolve('uppy/dist/uppy.min.mjs'));
       app = await startApp(
-        { resolveTenant: () => connection, rules: { maxFileSize: 50 * MiB, allowedTypes: ['image/*', '.zip'] } },
+        {
+          resolveTenant: () => connection,
+          rules: { maxFileSize: 50 * MiB, allowedTypes: ['image/*', '.zip'] },
+          // Uppy's multipart sends no size: the app names what it accepts (signing-hardening covers the refusal).
+          companionMultipart: 'unbounded',
+        },
         {
           '/': { type: 'text/html; charset=utf-8', body: PAGE },
           '/uppy.min.mjs': { type: 'text/javascript; charset=utf-8', body: uppyBundle },

@@ -24,4 +24,4 @@ export type {
   UploadLogger,
 } from './options';
 export { MAX_BODY_BYTES, MAX_COMPLETE_BODY_BYTES } from './read-body';
-export { DEFAULT_MULTIPART_THRESHOLD } from './routes/uploads';
+export { DEFAULT_MAX_FILES, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_S3_CONCURRENCY } from './routes/uploads';

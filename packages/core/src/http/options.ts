@@ -1,5 +1,5 @@
 import type { Connection, S3ClientCache, TenantConnection } from '../connection';
-import type { ObjectMetadata } from '../presign';
+import type { ContentDisposition, ObjectMetadata } from '../presign';
 import type { RoleResolver } from '../roles';
 import type { FileRules } from '../rules';
 
@@ -74,8 +74,44 @@ export interface UploadHandlerOptions<Extra = unknown> {
    * @default everything the tenant resolves for is allowed
    */
   authorize?(ctx: HandlerContext<Extra>, action: UploadAction): Promise<boolean | undefined> | boolean | undefined;
-  /** Size, type and count limits, checked before anything is signed. */
+  /**
+   * Size, type and count limits, checked before anything is signed. Without
+   * `maxFiles`, one request may describe at most {@link DEFAULT_MAX_FILES} files.
+   */
   rules?: FileRules;
+  /**
+   * What browsers do when they open an uploaded object, signed into every
+   * upload (PUT header, form field, multipart create) so the uploader cannot
+   * change it: `attachment` downloads it, so nothing in it runs on the
+   * bucket's origin; `inline` lets the browser display images and PDFs.
+   * @default 'attachment'
+   */
+  contentDisposition?: ContentDisposition;
+  /**
+   * What Uppy Companion's multipart routes do while `rules.maxFileSize` is
+   * set. That protocol never tells the server a file's size, so a part URL it
+   * asks for cannot sign one, and S3 would take parts of up to 5 GiB each.
+   * - `'refuse'`: `POST /s3/multipart` and the part-signing routes answer 403
+   *   `MULTIPART_SIZE_UNKNOWN`. `POST /uploads` (each part's size signed) and
+   *   Companion's form uploads (`GET /s3/params`, a size range S3 enforces)
+   *   still work, and so do completing, listing and aborting.
+   * - `'check-on-complete'`: part URLs are signed without a size, and
+   *   completing an upload lists its parts first (`ListParts`: the
+   *   `multipart` policy tier) and refuses, then aborts, one whose parts add
+   *   up to more than `maxFileSize` (`FILE_TOO_LARGE`).
+   * - `'unbounded'`: part URLs are signed without a size and nothing is
+   *   checked: a hostile browser can store more than `maxFileSize`.
+   *
+   * Without `maxFileSize` there is no bound to keep, and the routes serve.
+   * @default 'refuse'
+   */
+  companionMultipart?: 'refuse' | 'check-on-complete' | 'unbounded';
+  /**
+   * The most calls to S3 (creating multipart uploads) one request makes at
+   * the same time; a request for many large files waits for a free slot.
+   * @default 4
+   */
+  s3Concurrency?: number;
   /**
    * The key layout, with the tokens of `buildObjectKey`.
    * @default '{prefix}/{yyyy}/{mm}/{dd}/{uuid}/{filename}'

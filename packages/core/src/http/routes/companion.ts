@@ -4,15 +4,17 @@ import { z } from 'zod';
 import { SosError } from '../../errors';
 import {
   abortMultipartUpload,
+  type CompletedPart,
   completeMultipartUpload,
   createMultipartUpload,
   listParts,
   signParts,
 } from '../../multipart';
 import { DEFAULT_EXPIRES_IN, MAX_PUT_BYTES, objectUrl, presignPost } from '../../presign';
-import { checkFile } from '../../rules';
+import { checkFile, formatBytes } from '../../rules';
 import { MAX_COMPLETE_BODY_BYTES, readBody } from '../read-body';
 import {
+  contentDispositionOf,
   keyFor,
   keyParameter,
   parsePartNumber,
@@ -28,6 +30,24 @@ const filename = z.string().min(1).max(1024);
 function checkedType(route: RouteContext<unknown>, name: string, type: string | null | undefined): string {
   const { maxFileSize: _max, minFileSize: _min, maxFiles: _files, ...typeRules } = route.options.rules ?? {};
   return checkFile({ name, type: type ?? '', size: 0 }, typeRules).contentType;
+}
+
+/**
+ * Refuses the Companion routes that would let bytes of unknown size land
+ * under one key while `maxFileSize` is set, unless the app chose
+ * `companionMultipart: 'check-on-complete'` or `'unbounded'`.
+ */
+function assertSizeCanBeBounded(route: RouteContext<unknown>): void {
+  const { rules, companionMultipart = 'refuse' } = route.options;
+  if (rules?.maxFileSize === undefined || companionMultipart !== 'refuse') return;
+  throw new SosError(
+    'MULTIPART_SIZE_UNKNOWN',
+    `Uploads in parts through Uppy Companion's protocol cannot be held to the ${formatBytes(rules.maxFileSize)} limit: that protocol never sends a file's size.`,
+    {
+      hint: "Upload through POST /uploads, which signs each part's size, or as a form upload (GET /s3/params).",
+      details: { maxFileSize: rules.maxFileSize },
+    },
+  );
 }
 
 const expiresOf = (route: RouteContext<unknown>): number => route.options.expiresIn ?? DEFAULT_EXPIRES_IN;
@@ -56,6 +76,7 @@ async function uploadParameters(route: RouteContext<unknown>): Promise<unknown> 
     contentType,
     maxBytes: rules.maxFileSize ?? MAX_PUT_BYTES,
     ...(rules.minFileSize === undefined ? {} : { minBytes: rules.minFileSize }),
+    contentDisposition: contentDispositionOf(route.options),
     metadata,
     ...signingOptions(route.options),
   });
@@ -71,6 +92,7 @@ const createBody = z.object({
 
 /** `POST /s3/multipart` with `{ filename, type, metadata }`: starts a multipart upload. */
 async function startMultipart(route: RouteContext<unknown>): Promise<unknown> {
+  assertSizeCanBeBounded(route);
   const body = await readBody(route.exchange, createBody);
   const metadata = pickMetadata(body.metadata, route.options.allowedMetadata);
   const contentType = checkedType(route, body.filename, body.type);
@@ -80,6 +102,7 @@ async function startMultipart(route: RouteContext<unknown>): Promise<unknown> {
     connection: route.connection,
     key,
     contentType,
+    contentDisposition: contentDispositionOf(route.options),
     metadata,
     ...(route.options.clients === undefined ? {} : { clients: route.options.clients }),
   });
@@ -108,6 +131,7 @@ async function uploadedParts(route: RouteContext<unknown>): Promise<unknown> {
 
 /** `GET /s3/multipart/:uploadId/batch?key=&partNumbers=1,2`: URLs for several parts. */
 async function signBatch(route: RouteContext<unknown>): Promise<unknown> {
+  assertSizeCanBeBounded(route);
   const list = route.query.get('partNumbers');
   if (list === null || list === '') {
     throw new SosError('INVALID_INPUT', 'The query parameter "partNumbers" is required.', {
@@ -123,6 +147,7 @@ async function signBatch(route: RouteContext<unknown>): Promise<unknown> {
 
 /** `GET /s3/multipart/:uploadId/:partNumber?key=`: the URL for one part. */
 async function signOne(route: RouteContext<unknown>): Promise<unknown> {
+  assertSizeCanBeBounded(route);
   const partNumber = parsePartNumber(route.params.partNumber ?? '');
   const signed = await signParts({ ...target(route), partNumbers: [partNumber], ...signingOptions(route.options) });
   return { url: signed.parts[0]?.url, expires: expiresOf(route) };
@@ -135,14 +160,56 @@ const completeBody = z.object({
     .max(10_000),
 });
 
+type Target = ReturnType<typeof target>;
+const unquoted = (etag: string): string => etag.replace(/^"|"$/g, '');
+
+/**
+ * With `companionMultipart: 'check-on-complete'` and `maxFileSize`, the parts
+ * to complete as S3 lists them: each must be there with the ETag the client
+ * sent, and together at most `maxFileSize`; over it, the upload is aborted.
+ * The listed ETags are the ones completed, so a part uploaded again after the
+ * listing makes S3 refuse the completion instead of storing unchecked bytes.
+ */
+async function sizeCheckedParts(route: RouteContext<unknown>, upload: Target, parts: CompletedPart[]) {
+  const { rules, companionMultipart } = route.options;
+  if (rules?.maxFileSize === undefined || companionMultipart !== 'check-on-complete') return parts;
+  const listed = new Map((await listParts(upload)).map((part) => [part.partNumber, part]));
+  let total = 0;
+  const checked = parts.map((part) => {
+    const found = listed.get(part.partNumber);
+    if (found === undefined || unquoted(found.etag) !== unquoted(part.etag)) {
+      throw new SosError('INVALID_PARTS', `Part ${part.partNumber} is not in the upload with the ETag sent.`, {
+        hint: 'Complete with the ETags S3 returned for each part, after every part has finished uploading.',
+        details: { partNumber: part.partNumber },
+      });
+    }
+    total += found.size;
+    return { partNumber: part.partNumber, etag: found.etag };
+  });
+  if (total > rules.maxFileSize) {
+    // Best effort: without the right to abort, the lifecycle rule removes the parts.
+    const aborted = await abortMultipartUpload(upload).then(
+      () => true,
+      () => false,
+    );
+    throw new SosError(
+      'FILE_TOO_LARGE',
+      `The uploaded parts add up to ${formatBytes(total)}; files may be at most ${formatBytes(rules.maxFileSize)}.`,
+      {
+        hint: 'Choose a smaller file. The upload was not completed.',
+        details: { size: total, maxFileSize: rules.maxFileSize, aborted },
+      },
+    );
+  }
+  return checked;
+}
+
 /** `POST /s3/multipart/:uploadId/complete?key=` with `{ parts: [{ ETag, PartNumber }] }`. */
 async function complete(route: RouteContext<unknown>): Promise<unknown> {
   const upload = target(route);
   const { parts } = await readBody(route.exchange, completeBody, MAX_COMPLETE_BODY_BYTES);
-  const done = await completeMultipartUpload({
-    ...upload,
-    parts: parts.map((part) => ({ partNumber: part.PartNumber, etag: part.ETag })),
-  });
+  const sent = parts.map((part) => ({ partNumber: part.PartNumber, etag: part.ETag }));
+  const done = await completeMultipartUpload({ ...upload, parts: await sizeCheckedParts(route, upload, sent) });
   const location = await objectUrl(route.connection, done.key, route.options.clients);
   await route.options.onMultipartComplete?.(route.ctx, {
     bucket: done.bucket,

@@ -3,7 +3,7 @@ import type { Connection, TenantConnection } from '../../connection';
 import { SosError } from '../../errors';
 import { assertKeyWithinPrefix, buildObjectKey, DEFAULT_KEY_TEMPLATE } from '../../keys';
 import { MAX_PARTS } from '../../multipart';
-import type { ObjectMetadata } from '../../presign';
+import type { ContentDisposition, ObjectMetadata } from '../../presign';
 import type { Exchange } from '../exchange';
 import type { HandlerContext, UploadAction, UploadFileDescription, UploadHandlerOptions } from '../options';
 import { parseInput } from '../read-body';
@@ -35,6 +35,11 @@ export function signingOptions(options: UploadHandlerOptions<unknown>) {
     ...(options.expiresIn === undefined ? {} : { expiresIn: options.expiresIn }),
     ...(options.clients === undefined ? {} : { clients: options.clients }),
   };
+}
+
+/** The Content-Disposition signed into every upload: `attachment` unless the app chose `inline`. */
+export function contentDispositionOf(options: UploadHandlerOptions<unknown>): ContentDisposition {
+  return options.contentDisposition ?? 'attachment';
 }
 
 /** The key for one file, from `getKey` or the key template; never outside the tenant's prefix. */

@@ -3,12 +3,23 @@ import { z } from 'zod';
 import { SosError } from '../../errors';
 import { createMultipartUpload, MAX_PARTS, type PartPlan, planParts, signParts } from '../../multipart';
 import { type ObjectMetadata, type PresignPutInput, presignPost, presignPut } from '../../presign';
-import { type CheckedFile, checkFiles } from '../../rules';
+import { assertFileCount, type CheckedFile, checkFiles } from '../../rules';
 import { readBody } from '../read-body';
-import { keyFor, pickMetadata, type Route, type RouteContext, signingOptions } from './route-context';
+import {
+  contentDispositionOf,
+  keyFor,
+  pickMetadata,
+  type Route,
+  type RouteContext,
+  signingOptions,
+} from './route-context';
 
 /** Files from this size on go up in parts, unless `multipartThreshold` says otherwise: 100 MiB. */
 export const DEFAULT_MULTIPART_THRESHOLD = 100 * 1024 * 1024;
+/** The most files one `POST /uploads` may describe when the rules set no `maxFiles`. */
+export const DEFAULT_MAX_FILES = 100;
+/** The most S3 calls one request makes at once, unless `s3Concurrency` says otherwise. */
+export const DEFAULT_S3_CONCURRENCY = 4;
 
 const uploadsBody = z.object({
   files: z
@@ -38,13 +49,22 @@ async function signOne(
   const description = { name: file.name, type: checked.contentType, size: file.size, metadata };
   const pendingKey = keyFor(route, description);
   const key = typeof pendingKey === 'string' ? pendingKey : await pendingKey;
-  const common = { connection, key, contentType: checked.contentType, metadata, ...signingOptions(options) };
+  const contentDisposition = contentDispositionOf(options);
+  const common = {
+    connection,
+    key,
+    contentType: checked.contentType,
+    contentDisposition,
+    metadata,
+    ...signingOptions(options),
+  };
 
   if (plan !== undefined) {
     const upload = await createMultipartUpload({
       connection,
       key,
       contentType: checked.contentType,
+      contentDisposition,
       metadata,
       ...(options.clients === undefined ? {} : { clients: options.clients }),
     });
@@ -98,6 +118,7 @@ async function signOne(
     connection,
     key,
     contentType: checked.contentType,
+    contentDisposition,
     metadata,
     contentLength: file.size,
   };
@@ -154,16 +175,47 @@ function planMultipartFiles(files: readonly FileInput[], threshold: number): (Pa
  */
 async function signUploads(route: RouteContext<unknown>): Promise<unknown> {
   const body = await readBody(route.exchange, uploadsBody);
+  const { options } = route;
+  if (options.rules?.maxFiles === undefined) assertFileCount(body.files.length, DEFAULT_MAX_FILES);
   const checked = checkFiles(
     body.files.map((file) => ({ name: file.name, size: file.size, type: file.type ?? '' })),
-    route.options.rules,
+    options.rules,
   );
-  const metadata = pickMetadata(body.metadata, route.options.allowedMetadata);
-  const plans = planMultipartFiles(body.files, route.options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD);
-  const uploads = await Promise.all(
-    body.files.map((file, index) => signOne(route, file, checked[index] as CheckedFile, metadata, plans[index])),
+  const metadata = pickMetadata(body.metadata, options.allowedMetadata);
+  const plans = planMultipartFiles(body.files, options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD);
+  const uploads = await mapWithLimit(body.files, options.s3Concurrency ?? DEFAULT_S3_CONCURRENCY, (file, index) =>
+    signOne(route, file, checked[index] as CheckedFile, metadata, plans[index]),
   );
   return { uploads };
+}
+
+/**
+ * `fn` over `items`, at most `limit` at a time, results in order. After a
+ * failure no further item starts, and the first failure is thrown.
+ */
+async function mapWithLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const width = Number.isSafeInteger(limit) && limit > 0 ? limit : 1;
+  if (items.length <= width) return Promise.all(items.map(fn));
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index] as T, index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+  return results;
 }
 
 export const uploadRoutes: Route[] = [{ method: 'POST', path: '/uploads', action: 'upload:sign', handle: signUploads }];
