@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,6 +202,40 @@ describe('sos check against the embedded S3 server', () => {
     } finally {
       for (const socket of sockets) socket.destroy();
       silent.close();
+    }
+  });
+
+  it('checks an endpoint on a loopback address, which the admin typed, and never follows its redirects', async () => {
+    let targetHits = 0;
+    const target = createHttpServer((_req, res) => {
+      targetHits += 1;
+      res.writeHead(200, { 'x-amz-bucket-region': 'redirect-target-answer' }).end();
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/latest/meta-data/`;
+    const redirecting = createHttpServer((req, res) => {
+      req.resume();
+      res.writeHead(307, { location: targetUrl, 'content-length': '0' }).end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+    try {
+      const run = await check(
+        ['--bucket', 'acme-lab-uploads', '--region', 'us-east-1', '--endpoint', endpoint, '--json'],
+        goodKeys,
+      );
+      expect(run.status).toBe(2);
+      const result = JSON.parse(run.stdout) as VerifyResult;
+      expect(statuses(result)).toMatchObject({ format: 'pass FORMAT_OK', bucket: 'fail S3_UNEXPECTED_RESPONSE' });
+      expect(targetHits).toBe(0);
+      expect(run.stdout).not.toContain('redirect-target-answer');
+    } finally {
+      redirecting.closeAllConnections();
+      target.closeAllConnections();
+      await Promise.all([
+        new Promise((resolve) => redirecting.close(resolve)),
+        new Promise((resolve) => target.close(resolve)),
+      ]);
     }
   });
 

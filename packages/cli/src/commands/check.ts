@@ -81,6 +81,8 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
         ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
       };
       const result = await verifyConnection(connection, {
+        // The admin typed this endpoint on their own machine (often a local MinIO): there is no tenant to guard against.
+        allowEndpoint: () => true,
         timeoutMs: Math.round(options.timeout * 1000),
         ...(options.origin === undefined ? {} : { origins: options.origin }),
       });

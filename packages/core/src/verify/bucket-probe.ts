@@ -20,13 +20,20 @@ const FIFTEEN_MINUTES = 15 * 60_000;
 export async function probeBucket(run: RunContext, bucketUrl: string): Promise<BucketProbe> {
   let response: Response;
   try {
-    response = await run.deadline.guard(run.fetch(bucketUrl, { method: 'HEAD', signal: run.deadline.signal }));
+    response = await run.deadline.guard(
+      // Never follow a redirect: the endpoint is the tenant's to choose, and could send this server anywhere.
+      run.fetch(bucketUrl, { method: 'HEAD', redirect: 'manual', signal: run.deadline.signal }),
+    );
   } catch (error) {
     return unanswered(error, 'S3 could not be reached.');
   }
   // A server error says nothing about the bucket, only that S3 could not answer (501 is a missing feature).
   if (response.status >= 500 && response.status !== 501) {
     return unanswered({ name: `HTTP ${response.status}`, status: response.status }, 'S3 answered with a server error.');
+  }
+  // S3 names the bucket's region on its own redirects (301, 307); any other redirect is an answer, not a way on.
+  if (isRedirect(response.status) && !response.headers.has('x-amz-bucket-region')) {
+    return redirected(response.status);
   }
   const clock = checkClock(response.headers.get('date'), run.now());
   const { bucket: name, region: entered } = run.connection;
@@ -105,6 +112,20 @@ function unanswered(error: unknown, reason: string): BucketProbe {
     details: { cause: problem.cause },
   };
   return { region: failed, bucket: failed, clock: unknownClock(reason) };
+}
+
+const isRedirect = (status: number): boolean => status >= 300 && status < 400;
+
+/** The probe's outcome when the endpoint answered with a redirect that is not S3's: its target is never contacted. */
+function redirected(status: number): BucketProbe {
+  const failed: CheckOutcome = {
+    status: 'fail',
+    code: 'S3_UNEXPECTED_RESPONSE',
+    message: `The endpoint answered with a redirect (HTTP ${status}), which sos never follows.`,
+    hint: 'Set the endpoint to the S3 service itself, not to an address that redirects elsewhere.',
+    details: { status },
+  };
+  return { region: failed, bucket: failed, clock: unknownClock('the endpoint answered with a redirect.') };
 }
 
 function unknownClock(reason: string): CheckOutcome {

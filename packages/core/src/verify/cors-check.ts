@@ -27,6 +27,8 @@ export async function checkCors(
       const response = await run.deadline.guard(
         run.fetch(objectUrl, {
           method: 'OPTIONS',
+          // A redirect is a refusal, never followed: the endpoint is the tenant's to choose.
+          redirect: 'manual',
           headers: {
             origin,
             'access-control-request-method': method,

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { Connection, TenantConnection } from '../connection';
+import type { Connection, EndpointFilter, TenantConnection } from '../connection';
 
 /** The checks {@link verifyConnection} runs for a connection with keys, in order. */
 export const CHECK_IDS = [
@@ -115,7 +115,19 @@ export interface VerifyOptions {
    * skipped when `connection.endpoint` is set.
    */
   stsEndpoint?: string;
-  /** The `fetch` used for unauthenticated probes, the presigned write and CORS preflights. */
+  /**
+   * Decides whether the connection's `endpoint` may be contacted (see
+   * `assertEndpointAllowed`); a refused one fails the `format` check with
+   * `ENDPOINT_NOT_ALLOWED` before any request is sent. Give the same filter
+   * as to the upload handler.
+   * @default refuses loopback, link-local, private and cloud metadata addresses and `localhost`
+   */
+  allowEndpoint?: EndpointFilter;
+  /**
+   * The `fetch` used for unauthenticated probes, the presigned write and CORS
+   * preflights. It is always called with `redirect: 'manual'`: a redirect is
+   * an answer, never followed.
+   */
   fetch?: typeof fetch;
   /** The local clock (tests). */
   now?: () => Date;

@@ -47,10 +47,12 @@ interface FakeS3 {
 }
 let fake: FakeS3;
 const calls: string[] = [];
+const redirectModes: (RequestInit['redirect'] | undefined)[] = [];
 
 const fakeFetch: typeof fetch = async (input, init) => {
   const method = init?.method ?? 'GET';
   calls.push(`${method} ${String(input)}`);
+  redirectModes.push(init?.redirect);
   if (method === 'HEAD') return fake.head();
   if (method === 'PUT') return fake.put();
   const headers = new Headers(init?.headers);
@@ -71,6 +73,7 @@ function allowAll(): FakeS3 {
 
 beforeEach(() => {
   calls.length = 0;
+  redirectModes.length = 0;
   fake = allowAll();
   s3Mock.reset();
   stsMock.reset();
@@ -351,9 +354,110 @@ describe('verifyConnection failures, each with its code', () => {
   });
 
   it('skips the identity check on S3-compatible endpoints', async () => {
-    const result = await verifyConnection({ ...connection, endpoint: 'http://127.0.0.1:9000' }, options());
+    const result = await verifyConnection({ ...connection, endpoint: 'https://storage.example.com' }, options());
     expect(byId(result, 'identity')).toMatchObject({ status: 'skip', code: 'IDENTITY_NOT_AVAILABLE' });
     expect(stsMock.calls()).toHaveLength(0);
+  });
+});
+
+describe('verifyConnection and the tenant’s endpoint', () => {
+  it('refuses http://169.254.169.254 by default in the format check, sending nothing', async () => {
+    let clientsMade = 0;
+    const result = await verifyConnection(
+      { ...connection, endpoint: 'http://169.254.169.254' },
+      options({
+        createS3Client: () => {
+          clientsMade += 1;
+          return s3;
+        },
+        createStsClient: () => {
+          clientsMade += 1;
+          return sts;
+        },
+      }),
+    );
+    expect(result.status).toBe('failed');
+    expect(byId(result, 'format')).toMatchObject({
+      status: 'fail',
+      code: 'ENDPOINT_NOT_ALLOWED',
+      message: 'The S3 endpoint 169.254.169.254 is not allowed: it is a cloud metadata address.',
+      hint: expect.stringContaining('allowEndpoint'),
+      details: { host: '169.254.169.254', kind: 'cloud metadata' },
+    });
+    expect(result.checks.slice(1).every((check) => check.status === 'skip')).toBe(true);
+    expect(calls).toEqual([]);
+    expect(clientsMade).toBe(0);
+    expect(s3Mock.calls()).toHaveLength(0);
+    expect(stsMock.calls()).toHaveLength(0);
+  });
+
+  it('refuses a refused endpoint before the format check looks at anything else', async () => {
+    const result = await verifyConnection(
+      { ...connection, bucket: 'yourbucketname', endpoint: 'http://[::ffff:a9fe:a9fe]' },
+      options(),
+    );
+    expect(byId(result, 'format').code).toBe('ENDPOINT_NOT_ALLOWED');
+    expect(calls).toEqual([]);
+  });
+
+  it('lets allowEndpoint decide: a loopback endpoint it allows is checked, a public one it refuses is not', async () => {
+    const own = (url: URL) => url.origin === 'http://127.0.0.1:9000';
+    const allowed = await verifyConnection(
+      { ...connection, endpoint: 'http://127.0.0.1:9000' },
+      options({ allowEndpoint: own }),
+    );
+    expect(byId(allowed, 'format').code).toBe('FORMAT_OK');
+    expect(byId(allowed, 'write').status).toBe('pass');
+    expect(calls[0]).toMatch(/^HEAD http:\/\/127\.0\.0\.1:9000\//);
+
+    calls.length = 0;
+    const refused = await verifyConnection(
+      { ...connection, endpoint: 'https://storage.example.com' },
+      options({ allowEndpoint: own }),
+    );
+    expect(byId(refused, 'format')).toMatchObject({
+      status: 'fail',
+      code: 'ENDPOINT_NOT_ALLOWED',
+      hint: expect.stringContaining('allowEndpoint refused it'),
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('passes connections without an endpoint (Amazon S3) whatever allowEndpoint says', async () => {
+    const result = await verifyConnection(connection, options({ allowEndpoint: () => false }));
+    expect(byId(result, 'format').code).toBe('FORMAT_OK');
+  });
+
+  it('asks fetch never to follow a redirect, on every request', async () => {
+    await verifyConnection(connection, options());
+    expect(calls.map((call) => call.split(' ')[0])).toEqual(['HEAD', 'PUT', 'OPTIONS', 'OPTIONS']);
+    expect(redirectModes).toEqual(['manual', 'manual', 'manual', 'manual']);
+  });
+
+  it('fails the bucket check on a redirect that is not S3’s, without its target', async () => {
+    fake.head = () =>
+      new Response(null, { status: 307, headers: { location: 'http://169.254.169.254/latest/meta-data/' } });
+    const result = await verifyConnection({ ...connection, endpoint: 'https://storage.example.com' }, options());
+    expect(byId(result, 'bucket')).toMatchObject({
+      status: 'fail',
+      code: 'S3_UNEXPECTED_RESPONSE',
+      message: 'The endpoint answered with a redirect (HTTP 307), which sos never follows.',
+      details: { status: 307 },
+    });
+    expect(byId(result, 'write').status).toBe('skip');
+    expect(JSON.stringify(result)).not.toContain('169.254.169.254');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('fails the presigned write on a redirect, saying it was not followed', async () => {
+    fake.put = () => new Response('', { status: 307, headers: { location: 'http://169.254.169.254/' } });
+    const result = await verifyConnection(connection, options());
+    expect(byId(result, 'presigned-write')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('(HTTP 307, a redirect, which sos never follows)'),
+      details: { status: 307 },
+    });
+    expect(JSON.stringify(result)).not.toContain('169.254.169.254');
   });
 });
 
@@ -389,7 +493,10 @@ describe('verifyConnection with redacted credentials', () => {
       sessionToken: token,
       expiration: new Date(Date.now() + 3_600_000),
     });
-    const result = await verifyConnection({ ...connection, endpoint: 'http://127.0.0.1:9000', credentials }, options());
+    const result = await verifyConnection(
+      { ...connection, endpoint: 'https://storage.example.com', credentials },
+      options(),
+    );
     expect(byId(result, 'write').status).toBe('pass');
     expect(calls.find((call) => call.startsWith('PUT '))).toContain(
       `X-Amz-Security-Token=${encodeURIComponent(token)}`,

@@ -1,5 +1,6 @@
 import type { STSClient } from '@aws-sdk/client-sts';
 import {
+  assertEndpointAllowed,
   type Connection,
   createS3Client,
   isRoleConnection,
@@ -7,7 +8,7 @@ import {
   S3ClientCache,
   type TenantConnection,
 } from '../connection';
-import { SosError } from '../errors';
+import { isSosError, SosError } from '../errors';
 import { presignPut } from '../presign';
 import { loadStsModule } from '../roles/sts-module';
 import { describeS3Error } from '../s3-errors';
@@ -45,6 +46,29 @@ function assertConnectionShape(connection: TenantConnection): void {
         hint: 'Pass the tenant’s connection as stored; empty strings are reported by the format check.',
       },
     );
+  }
+}
+
+/**
+ * The `format` check's failure for an endpoint the app does not allow (a
+ * tenant could aim it inside this server's network), found before any request.
+ */
+function refusedEndpoint(connection: TenantConnection, options: VerifyOptions): ConnectionCheck | undefined {
+  const started = performance.now();
+  try {
+    assertEndpointAllowed(connection.endpoint, options.allowEndpoint);
+    return undefined;
+  } catch (error) {
+    if (!isSosError(error)) throw error;
+    return {
+      id: 'format',
+      status: 'fail',
+      code: error.code,
+      message: error.message,
+      hint: error.hint ?? '',
+      durationMs: Math.round(performance.now() - started),
+      ...(error.details === undefined ? {} : { details: { ...error.details } }),
+    };
   }
 }
 
@@ -100,6 +124,12 @@ const summarise = (checks: ConnectionCheck[]): VerifyResult['status'] =>
  * running, writes only `PREFIX/.sos/connection-check`, and never puts the
  * secret into its result.
  *
+ * The connection's `endpoint` is checked first, offline: one that
+ * `assertEndpointAllowed` refuses (a loopback, private or cloud metadata
+ * address by default; `allowEndpoint` decides otherwise) fails the `format`
+ * check with `ENDPOINT_NOT_ALLOWED` and nothing is sent. No request of the
+ * check ever follows a redirect.
+ *
  * @example
  * const result = await verifyConnection(connection, { origins: ['https://orders.example.com'] });
  * if (result.status === 'failed') for (const check of result.checks) console.log(check.id, check.status, check.hint);
@@ -114,6 +144,11 @@ export async function verifyConnection(
   const checks = new Map<CheckId, ConnectionCheck>();
   const ordered = (): ConnectionCheck[] =>
     ids.map((id) => checks.get(id) ?? skipped(id, 'Not checked: an earlier check failed.'));
+  const refused = refusedEndpoint(connection, options);
+  if (refused !== undefined) {
+    checks.set('format', refused);
+    return { status: 'failed', checks: ordered() };
+  }
   const format = roleMode ? checkRoleFormat(connection) : checkFormat(connection);
   checks.set('format', format.check);
   if (format.connection === undefined) {

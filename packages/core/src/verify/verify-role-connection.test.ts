@@ -239,6 +239,16 @@ describe('verifyConnection in role mode', () => {
     expect(byId(badId, 'format').code).toBe('EXTERNAL_ID_MALFORMED');
   });
 
+  it('refuses a cloud metadata endpoint before assuming the role, making no request', async () => {
+    const result = await verifyConnection({ ...connection, endpoint: 'http://[fd00:ec2::254]' }, options());
+    expect(result.checks.map((check) => check.id)).toEqual([...ROLE_CHECK_IDS]);
+    expect(byId(result, 'format')).toMatchObject({ status: 'fail', code: 'ENDPOINT_NOT_ALLOWED' });
+    expect(result.checks.slice(1).every((check) => check.status === 'skip')).toBe(true);
+    expect(stsConnections).toHaveLength(0);
+    expect(stsMock.calls()).toHaveLength(0);
+    expect(requested).toEqual([]);
+  });
+
   it('times out within the budget when STS hangs', async () => {
     withExternalId = () => new Promise(() => undefined) as never;
     withoutExternalId = withExternalId;

@@ -82,6 +82,8 @@ export async function checkPresignedWrite(run: RunContext): Promise<PresignedWri
     const response = await run.deadline.guard(
       run.fetch(upload.url, {
         method: upload.method,
+        // A redirect is the answer, never followed: the endpoint is the tenant's to choose.
+        redirect: 'manual',
         headers: origin === undefined ? upload.headers : { ...upload.headers, origin },
         body: PROBE_BODY,
         signal: run.deadline.signal,
@@ -90,11 +92,12 @@ export async function checkPresignedWrite(run: RunContext): Promise<PresignedWri
     const text = await run.deadline.guard(response.text());
     if (!response.ok) {
       const problem = describeS3Error(s3ErrorCodeFromXml(text) ?? { $metadata: { httpStatusCode: response.status } });
+      const redirect = response.status >= 300 && response.status < 400 ? ', a redirect, which sos never follows' : '';
       return {
         outcome: {
           status: 'fail',
           code: problem.code,
-          message: `A browser-style upload through a presigned URL was refused (HTTP ${response.status}): ${problem.message}`,
+          message: `A browser-style upload through a presigned URL was refused (HTTP ${response.status}${redirect}): ${problem.message}`,
           hint: problem.hint,
           details: { cause: problem.cause, status: response.status },
         },
