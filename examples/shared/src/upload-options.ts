@@ -78,11 +78,17 @@ export function createUploadOptions<Extra>(
     rules: FILE_RULES,
     allowedMetadata: ['order'],
     multipartThreshold: MULTIPART_THRESHOLD,
+    // Uppy's Companion protocol sends no file size for uploads in parts, so no part URL can be
+    // held to FILE_RULES.maxFileSize; the embedded server has no ListParts to check at completion.
+    // The demo names the one unbounded path it accepts (see SECURITY.md).
+    companionMultipart: 'unbounded',
     getKey: (ctx, file, connection) =>
       deps.orders.keyFor(labIdOf(ctx), file.metadata.order, file.name, connection.prefix),
     onUploadSigned: (ctx, event) => deps.orders.signed(labIdOf(ctx), event),
     onMultipartComplete: (ctx, event) => deps.orders.completed(labIdOf(ctx), event),
     origins: deps.origins,
+    // The demo's own storage only: the embedded server on 127.0.0.1 is refused by default, as any loopback address.
+    allowEndpoint: (url) => deps.labs.isOwnEndpoint(url),
     logger: lineLogger(deps.log),
   };
 }

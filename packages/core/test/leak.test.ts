@@ -56,6 +56,9 @@ import {
   verifyConnection,
 } from '../src';
 
+/** The embedded S3 server and the fakes run on this machine: the endpoint check lets them through. */
+const local = (url: URL): boolean => url.hostname === '127.0.0.1';
+
 // Canaries: shaped like the real thing, and unmistakable.
 const SECRET = 'cAnArY0sEcReT/0000+1111222233334444abcde';
 const WRONG_SECRET = 'cAnArY1wRoNg/0000+1111222233334444abcdef';
@@ -413,7 +416,7 @@ describe('the leak test: every public function of core', () => {
         abortMultipartUpload({ connection, key: 'lab-1/d.bin', uploadId, clients }),
       );
       const verified = await probe(`verifyConnection, ${name}`, () =>
-        verifyConnection(connection, { origins: [ORIGIN], timeoutMs: 10_000 }),
+        verifyConnection(connection, { origins: [ORIGIN], timeoutMs: 10_000, allowEndpoint: local }),
       );
       const write = verified.ok ? verified.value.checks.find((check) => check.id === 'write') : undefined;
       expect(write?.code).toBe(connection === good ? 'WRITE_OK' : 'S3_SIGNATURE_MISMATCH');
@@ -445,12 +448,20 @@ describe('the leak test: every public function of core', () => {
     await probe('createMultipartUpload, dead endpoint', () =>
       createMultipartUpload({ connection: dead, key: 'lab-1/a', contentType: 'text/plain' }),
     );
-    await probe('verifyConnection, dead endpoint', () => verifyConnection(dead, { timeoutMs: 5_000 }));
+    await probe('verifyConnection, dead endpoint', () =>
+      verifyConnection(dead, { timeoutMs: 5_000, allowEndpoint: local }),
+    );
     await probe('verifyConnection, swapped fields', () =>
-      verifyConnection({ ...good, credentials: { accessKeyId: SECRET, secretAccessKey: KEY_ID } }),
+      verifyConnection(
+        { ...good, credentials: { accessKeyId: SECRET, secretAccessKey: KEY_ID } },
+        { allowEndpoint: local },
+      ),
     );
     await probe('verifyConnection, secret with a typo', () =>
-      verifyConnection({ ...good, credentials: { accessKeyId: KEY_ID, secretAccessKey: `${SECRET}#` } }),
+      verifyConnection(
+        { ...good, credentials: { accessKeyId: KEY_ID, secretAccessKey: `${SECRET}#` } },
+        { allowEndpoint: local },
+      ),
     );
     await probe('verifyConnection, wrong shape', () =>
       verifyConnection({ bucket: BUCKET, credentials: { secretAccessKey: SECRET } } as never),
@@ -478,7 +489,12 @@ describe('the leak test: every public function of core', () => {
     );
     expect(stored.ok).toBe(true);
     const verified = await probe('verifyConnection with a role', () =>
-      verifyConnection(roleConnection, { origins: [ORIGIN], vendorCredentials, timeoutMs: 10_000 }),
+      verifyConnection(roleConnection, {
+        origins: [ORIGIN],
+        vendorCredentials,
+        timeoutMs: 10_000,
+        allowEndpoint: local,
+      }),
     );
     expect(verified.ok && verified.value.checks.slice(0, 3).map((check) => check.code)).toEqual([
       'FORMAT_OK',
@@ -496,7 +512,9 @@ describe('the leak test: every public function of core', () => {
     );
     const failing = createRoleResolver({ vendorCredentials });
     await probe('credentialsFor, vendor keys refused', () => failing.credentialsFor(roleConnection.credentials));
-    await probe('verifyConnection, vendor keys refused', () => verifyConnection(roleConnection, { vendorCredentials }));
+    await probe('verifyConnection, vendor keys refused', () =>
+      verifyConnection(roleConnection, { vendorCredentials, allowEndpoint: local }),
+    );
   });
 });
 
@@ -569,7 +587,13 @@ describe('the leak test: the HTTP handler', () => {
     let requests = 0;
     const statuses = new Set<number>();
     for (const [tenantName, resolveTenant] of tenants) {
-      const options = { resolveTenant, logger, origins: [ORIGIN], clients } as UploadHandlerOptions<object>;
+      const options = {
+        resolveTenant,
+        logger,
+        origins: [ORIGIN],
+        clients,
+        allowEndpoint: local,
+      } as UploadHandlerOptions<object>;
       const handle = createUploadHandler<object>(options);
       for (const route of routes) {
         const [method = 'GET', template = '/'] = route.split(' ');

@@ -303,7 +303,11 @@ export function describeSigningHardening(adapter: string, startServer: StartServ
 
     describe('fan-out of one request', () => {
       it('refuses more than 100 files when the rules set no maxFiles', async () => {
-        const files = Array.from({ length: 101 }, (_, index) => ({ name: `p${index}.png`, type: 'image/png', size: 9 }));
+        const files = Array.from({ length: 101 }, (_, index) => ({
+          name: `p${index}.png`,
+          type: 'image/png',
+          size: 9,
+        }));
         const answer = await signUploads(files);
         expect(answer.status).toBe(400);
         expect(answer.body.error?.code).toBe('TOO_MANY_FILES');

@@ -166,6 +166,7 @@ export function describeTenantIsolation(adapter: string, startServer: StartServe
         rules: { allowedTypes: ['image/*', '.stl', '.zip', 'text/plain'] },
         multipartThreshold: 6 * MiB,
         clients,
+        allowEndpoint: (url) => url.hostname === '127.0.0.1',
       });
     });
     afterAll(async () => {

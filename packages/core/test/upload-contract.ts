@@ -68,6 +68,8 @@ export function describeUploadContract(
         multipartThreshold: 6 * MiB,
         // Companion's multipart protocol as such; its refusal under maxFileSize is covered by signing-hardening.
         companionMultipart: 'unbounded',
+        // The embedded S3 server runs on this machine.
+        allowEndpoint: (url) => url.hostname === '127.0.0.1',
         allowedMetadata: ['order'],
         onUploadSigned: ({ request }, event) => {
           signed.push({ tenant: request.headers.get('x-tenant') ?? '', key: event.key });
@@ -308,11 +310,13 @@ export function describeUploadContract(
         expect(text).not.toContain(s3.credentials.secretAccessKey);
       });
 
-      it('GET /setup answers the tenant’s policy, CORS and lifecycle documents', async () => {
+      it('GET /setup answers the tenant’s policy and lifecycle documents, and no CORS rule without origins', async () => {
         const { body } = await callJson('/setup', { headers: { origin: 'https://orders.example.com' } });
         expect(JSON.stringify(body.policy)).toContain('arn:aws:s3:::lab-a/tenant-a/*');
         expect(JSON.stringify(body.multipartPolicy)).toContain('s3:AbortMultipartUpload');
-        expect(JSON.stringify(body.cors)).toContain('https://orders.example.com');
+        // The request's Origin is not the app's configuration (see http-hardening-contract).
+        expect(body.cors).toBeNull();
+        expect(body.corsWarnings).toEqual([expect.objectContaining({ code: 'CORS_ORIGINS_NOT_CONFIGURED' })]);
         expect(body.lifecycle).toMatchObject({ Rules: expect.any(Array) });
       });
     });

@@ -85,6 +85,7 @@ export function describeUppyInterop(adapter: string, startApp: StartAppServer): 
           rules: { maxFileSize: 50 * MiB, allowedTypes: ['image/*', '.zip'] },
           // Uppy's multipart sends no size: the app names what it accepts (signing-hardening covers the refusal).
           companionMultipart: 'unbounded',
+          allowEndpoint: (url) => url.hostname === '127.0.0.1',
         },
         {
           '/': { type: 'text/html; charset=utf-8', body: PAGE },

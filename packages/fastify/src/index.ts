@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import {
   createUploadHttpHandler,
   errorHttpResponse,
@@ -18,9 +19,29 @@ export type SosPluginOptions = UploadHandlerOptions<FastifyContext>;
 
 /** Fastify's own client errors, answered in the sos error format. */
 function fastifyClientError(error: { statusCode?: number; message: string }): SosError {
-  return error.statusCode === 413
-    ? new SosError('BODY_TOO_LARGE', 'The request body is too large.', { hint: 'Send file descriptions only.' })
-    : new SosError('INVALID_INPUT', error.message, { hint: 'Check the request against the sos HTTP API.' });
+  if (error.statusCode === 413) {
+    return new SosError('BODY_TOO_LARGE', 'The request body is too large.', { hint: 'Send file descriptions only.' });
+  }
+  if (error.statusCode === 415) {
+    return new SosError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be sent as application/json.', {
+      hint: 'Send the body as JSON with the header Content-Type: application/json.',
+    });
+  }
+  return new SosError('INVALID_INPUT', error.message, { hint: 'Check the request against the sos HTTP API.' });
+}
+
+/**
+ * The raw path and query after the plugin's prefix: the URL as the client
+ * sent it, less as many segments as the prefix has (a prefix may hold
+ * parameters, such as `/labs/:labId/sos`). Nothing is decoded: core decodes
+ * once. A URL with fewer segments leaves an empty path, which no route has.
+ */
+function afterPrefix(url: string, prefixSegments: number): string {
+  const pathEnd = url.search(/[?#]/);
+  const path = pathEnd === -1 ? url : url.slice(0, pathEnd);
+  let start = 0;
+  for (let segment = 0; segment < prefixSegments && start !== -1; segment++) start = path.indexOf('/', start + 1);
+  return start === -1 ? url.slice(path.length) : url.slice(start);
 }
 
 /** Answers through Fastify, so the app's own hooks (`onSend`, compression, logging) see the answer. */
@@ -29,29 +50,31 @@ const send = (reply: FastifyReply, answer: UploadHttpResponse): FastifyReply =>
 
 /**
  * A Fastify 5 plugin that serves the sos upload routes under its `prefix`.
- * It reads bodies itself, so its errors keep the sos format.
+ * It leaves bodies unread for the handler, which reads no more than a route
+ * takes, so its errors keep the sos format.
  *
  * @example
  * await app.register(sosPlugin, { prefix: '/api/sos', resolveTenant: ({ fastifyRequest }) => tenants.connectionFor(fastifyRequest) });
  */
 export const sosPlugin: FastifyPluginAsync<SosPluginOptions> = async (fastify, options) => {
   const handle = createUploadHttpHandler(options);
+  const prefixSegments = fastify.prefix.split('/').filter(Boolean).length;
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  // The body stream (after the app's preParsing hooks) is handed over unread: Fastify's bodyLimit never applies.
+  fastify.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
   fastify.setErrorHandler(async (error: { statusCode?: number; message: string }, _request, reply) => {
     const known = error.statusCode !== undefined && error.statusCode < 500;
     return send(reply, errorHttpResponse(known ? fastifyClientError(error) : error));
   });
   fastify.all('/*', async (fastifyRequest, reply) => {
-    const wildcard = (fastifyRequest.params as { '*'?: string })['*'] ?? '';
-    const query = fastifyRequest.url.includes('?') ? fastifyRequest.url.slice(fastifyRequest.url.indexOf('?')) : '';
-    const { raw, body } = fastifyRequest;
+    const { raw } = fastifyRequest;
     const answer = await handle(
       {
         method: raw.method ?? fastifyRequest.method,
-        url: `/${wildcard}${query}`,
+        // Not the wildcard parameter, which Fastify has decoded once already.
+        url: afterPrefix(fastifyRequest.url, prefixSegments),
         headers: raw.headers,
-        ...(body === undefined ? { body: raw } : { parsedBody: body }),
+        body: (fastifyRequest.body as Readable | undefined) ?? raw,
       },
       { fastifyRequest, reply },
     );

@@ -1,4 +1,10 @@
-import { type Connection, type CredentialVault, type VerifyResult, verifyConnection } from '@sos/core';
+import {
+  type Connection,
+  type CredentialVault,
+  type VerifyOptions,
+  type VerifyResult,
+  verifyConnection,
+} from '@sos/core';
 import { AppError } from '../http/app-error';
 import type { LabRecord, LabStore } from '../store';
 import { summarizeCheck } from './check-summary';
@@ -106,10 +112,19 @@ export class LabService {
     });
   }
 
+  /**
+   * Whether an S3 endpoint is this demo's own storage (`SOS_S3_ENDPOINT`, or
+   * the embedded server on 127.0.0.1, which sos refuses by default as a
+   * loopback address), for sos's `allowEndpoint`. Any other endpoint is refused.
+   */
+  isOwnEndpoint(url: URL): boolean {
+    return this.options.endpoint !== undefined && url.origin === new URL(this.options.endpoint).origin;
+  }
+
   /** Runs the connection check on a stored lab and keeps its outcome with the lab. */
   async check(id: string): Promise<VerifyResult> {
     const lab = this.require(id);
-    const result = await verifyConnection(await this.connection(lab), { origins: this.options.origins() });
+    const result = await verifyConnection(await this.connection(lab), this.checkOptions());
     this.options.store.recordCheck(lab.id, summarizeCheck(result));
     return result;
   }
@@ -125,7 +140,11 @@ export class LabService {
       prefix: existing?.prefix ?? this.options.prefix,
       ...(this.options.endpoint === undefined ? {} : { endpoint: this.options.endpoint }),
     };
-    return verifyConnection(connection, { origins: this.options.origins() });
+    return verifyConnection(connection, this.checkOptions());
+  }
+
+  private checkOptions(): VerifyOptions {
+    return { origins: this.options.origins(), allowEndpoint: (url: URL) => this.isOwnEndpoint(url) };
   }
 
   private async storedSecret(lab: LabRecord | undefined, accessKeyId: string): Promise<string> {

@@ -12,7 +12,11 @@ export type UploadHttpHeaders = Headers | Readonly<Record<string, string | reado
 export interface UploadHttpRequest {
   /** `GET`, `POST`, … */
   method: string;
-  /** The path and query relative to where the handler is mounted, e.g. `/uploads?x=1`. */
+  /**
+   * The path and query relative to where the handler is mounted, as the
+   * client sent them (never decoded or resolved: the handler decodes path
+   * parameters once and refuses `..` and `%2F`), e.g. `/uploads?x=1`.
+   */
   url: string;
   headers: UploadHttpHeaders;
   /**
@@ -29,7 +33,11 @@ export interface UploadHttpRequest {
 /** The handler's answer: a status, headers and a JSON text. */
 export interface UploadHttpResponse {
   status: number;
-  /** Lower-case names: `content-type`, `cache-control`, and `allow` for `METHOD_NOT_ALLOWED`. */
+  /**
+   * Lower-case names: `content-type`, `cache-control`, `allow` for
+   * `METHOD_NOT_ALLOWED`, and `connection: close` for a `BODY_TOO_LARGE` whose
+   * body was left unread (the rest of it is never read).
+   */
   headers: Record<string, string>;
   /** JSON text. */
   body: string;
@@ -55,13 +63,6 @@ export function mountedUrl(host: string | undefined, path: string): URL {
   }
   return new URL(`http://localhost${suffix}`);
 }
-
-/**
- * A path the URL parser would leave as it is: no query, no percent-encoding,
- * no segment that starts with a dot, only unreserved characters. Anything
- * else is parsed as a URL.
- */
-const PLAIN_PATH = /^(?:\/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*)?)+$/;
 
 /** One header's value, joined with `, ` when repeated; `undefined` when absent. */
 export function headerValue(headers: UploadHttpHeaders, name: string): string | undefined {
@@ -90,12 +91,70 @@ const invalidJson = (): SosError =>
     hint: 'Send a JSON object with the header Content-Type: application/json.',
   });
 
-function parseJsonText(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw invalidJson();
+/** The deepest nesting of a JSON body sos reads; its own requests nest three levels deep. */
+export const MAX_JSON_DEPTH = 32;
+
+const tooDeep = (): SosError =>
+  new SosError('JSON_TOO_DEEP', `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, {
+    hint: 'Send the JSON object the route describes; sos requests nest only a few levels deep.',
+  });
+
+const unsupportedMediaType = (): SosError =>
+  new SosError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be sent as application/json.', {
+    hint: 'Send the body as JSON with the header Content-Type: application/json.',
+  });
+
+/** `application/json`, with or without parameters (`; charset=utf-8`), in any case. */
+const JSON_MEDIA_TYPE = /^application\/json[ \t]*(?:;|$)/i;
+
+/** Methods whose requests carry no body that sos reads. */
+const BODYLESS_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * The size of a parsed JSON value as JSON text, in bytes, refusing a value
+ * nested deeper than {@link MAX_JSON_DEPTH} (`JSON_TOO_DEEP`). It walks the
+ * value with a stack of its own, so no nesting overflows the call stack (as
+ * `JSON.stringify` does), and stops counting once past `limit`: every value
+ * adds at least a byte, so a value shared many times over costs no more than
+ * its text would.
+ */
+export function measureJson(value: unknown, limit: number): number {
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  let bytes = 0;
+  while (values.length > 0 && bytes <= limit) {
+    const item = values.pop();
+    const depth = depths.pop() as number;
+    if (typeof item === 'string') {
+      bytes += Buffer.byteLength(JSON.stringify(item), 'utf8');
+    } else if (typeof item !== 'object' || item === null) {
+      bytes += item === undefined || typeof item === 'function' ? 4 : String(item).length;
+    } else {
+      if (depth >= MAX_JSON_DEPTH) throw tooDeep();
+      const entries = Array.isArray(item) ? item : Object.values(item);
+      bytes += 2 + Math.max(entries.length - 1, 0);
+      if (!Array.isArray(item)) {
+        for (const name of Object.keys(item)) bytes += Buffer.byteLength(JSON.stringify(name), 'utf8') + 1;
+      }
+      for (const entry of entries) {
+        values.push(entry);
+        depths.push(depth + 1);
+      }
+    }
   }
+  return bytes;
+}
+
+function parseJsonText(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch (error) {
+    // An engine whose parser recurses runs out of stack on deep enough text.
+    throw error instanceof RangeError ? tooDeep() : invalidJson();
+  }
+  measureJson(value, Number.POSITIVE_INFINITY);
+  return value;
 }
 
 const isText = (value: unknown): value is string | Uint8Array =>
@@ -110,6 +169,13 @@ const endedEarly = (): SosError =>
     hint: 'The client closed the connection before sending the whole body.',
   });
 
+/** A body stream that failed (a client that reset the connection, an app's decompression that failed). */
+const unreadable = (cause: unknown): SosError =>
+  new SosError('INVALID_INPUT', 'The request body could not be read.', {
+    hint: 'Send the body again, as plain JSON.',
+    cause,
+  });
+
 const asBytes = (chunk: Uint8Array | string): Uint8Array =>
   typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
 
@@ -120,11 +186,15 @@ async function readIterable(
 ): Promise<Uint8Array[]> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
-    const bytes = asBytes(chunk);
-    total += bytes.byteLength;
-    if (total > limit) throw tooLarge(limit);
-    chunks.push(bytes);
+  try {
+    for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
+      const bytes = asBytes(chunk);
+      total += bytes.byteLength;
+      if (total > limit) throw tooLarge(limit);
+      chunks.push(bytes);
+    }
+  } catch (error) {
+    throw error instanceof SosError ? error : unreadable(error);
   }
   return chunks;
 }
@@ -166,7 +236,7 @@ function readNodeStream(source: Readable, limit: number): Promise<Uint8Array[]> 
     };
     const onError = (error: Error): void => {
       cleanup();
-      reject(error);
+      reject(unreadable(error));
     };
     // A client that goes away mid-body: nothing more will come.
     const onClose = (): void => {
@@ -181,40 +251,60 @@ function readNodeStream(source: Readable, limit: number): Promise<Uint8Array[]> 
 }
 
 /**
- * One request while the handler works on it: its path and query, its
- * headers, its body read once (within a limit), and the web `Request` for
- * callbacks, built only when one asks for it.
+ * One request while the handler works on it: its path as the framework gave
+ * it (never resolved or decoded: the router decides what a segment means), its
+ * query, its headers, its body read once (within a limit), and the web
+ * `Request` for callbacks, built only when one asks for it.
  */
 export class Exchange {
   readonly method: string;
+  /** The path as sent, up to `?` or `#`: `/s3/multipart/abc%2B1/batch`. */
   readonly pathname: string;
   #query: URLSearchParams | undefined;
+  readonly #search: string;
   readonly #input: UploadHttpRequest;
   #request: Request | undefined;
   /** The body's text, once the handler has read it from the stream. */
   #consumedText: string | undefined;
+  /** The size as JSON text of a body a framework parsed, once measured. */
+  #parsedSize: number | undefined;
 
   constructor(input: UploadHttpRequest) {
     this.#input = input;
     this.method = input.method;
     this.#request = input.request;
-    if (PLAIN_PATH.test(input.url)) {
-      this.pathname = input.url;
-    } else {
-      const url = mountedUrl(undefined, input.url);
-      this.pathname = url.pathname;
-      this.#query = url.searchParams;
-    }
+    // A fragment is never part of what the client asks for.
+    const hash = input.url.indexOf('#');
+    const target = hash === -1 ? input.url : input.url.slice(0, hash);
+    const query = target.indexOf('?');
+    const path = query === -1 ? target : target.slice(0, query);
+    this.pathname = path.startsWith('/') ? path : `/${path}`;
+    this.#search = query === -1 ? '' : target.slice(query + 1);
   }
 
-  /** The query parameters; none for a plain path. */
+  /** The query parameters, decoded once. */
   get query(): URLSearchParams {
-    this.#query ??= new URLSearchParams();
+    this.#query ??= new URLSearchParams(this.#search);
     return this.#query;
   }
 
   header(name: string): string | undefined {
     return headerValue(this.#input.headers, name);
+  }
+
+  /**
+   * Whether a Node body stream is left with bytes sos did not read, as after
+   * a body refused for its size: the connection cannot carry another request.
+   */
+  get leavesBodyUnread(): boolean {
+    const { body, request } = this.#input;
+    return request === undefined && body instanceof Readable && !body.readableEnded;
+  }
+
+  /** The host the request was sent to: its Host header, or the host of the web `Request`'s URL. */
+  get host(): string | undefined {
+    const request = this.#input.request;
+    return this.header('host') ?? (request === undefined ? undefined : new URL(request.url).host);
   }
 
   /**
@@ -253,9 +343,40 @@ export class Exchange {
   }
 
   /**
+   * Refuses, before any callback runs, a body sos must not take: one sent
+   * with another Content-Type than `application/json` (`UNSUPPORTED_MEDIA_TYPE`,
+   * so that a browser cannot post a form or text cross-site without a
+   * preflight), and one a framework parsed already that nests too deep
+   * (`JSON_TOO_DEEP`) or is larger than `maxBytes` (`BODY_TOO_LARGE`). A
+   * request without a body (no length, or `Content-Length: 0`) and without a
+   * Content-Type passes; `GET` and `HEAD` are not checked.
+   */
+  checkBody(maxBytes: number): void {
+    if (!BODYLESS_METHODS.has(this.method)) {
+      const contentType = this.header('content-type');
+      if (contentType === undefined ? this.#hasBody() : !JSON_MEDIA_TYPE.test(contentType)) {
+        throw unsupportedMediaType();
+      }
+    }
+    const parsed = this.#input.parsedBody;
+    if (this.#request === undefined && parsed !== undefined && !isText(parsed)) {
+      this.#parsedSize = measureJson(parsed, maxBytes);
+      if (this.#parsedSize > maxBytes) throw tooLarge(maxBytes);
+    }
+  }
+
+  #hasBody(): boolean {
+    if (this.#request !== undefined) return this.#request.body !== null;
+    if (this.#input.parsedBody !== undefined) return true;
+    const length = this.header('content-length');
+    return (length !== undefined && Number(length) !== 0) || this.header('transfer-encoding') !== undefined;
+  }
+
+  /**
    * The body as a JSON value, refusing one over `limit` bytes without
-   * buffering it whole (`BODY_TOO_LARGE`) and one that is not JSON
-   * (`INVALID_JSON`).
+   * buffering it whole (`BODY_TOO_LARGE`), one that is not JSON
+   * (`INVALID_JSON`) and one nested deeper than {@link MAX_JSON_DEPTH}
+   * (`JSON_TOO_DEEP`), before any schema sees it.
    */
   async readJson(limit: number): Promise<unknown> {
     const declared = Number(this.header('content-length') ?? Number.NaN);
@@ -267,9 +388,10 @@ export class Exchange {
         if (byteLength(parsed) > limit) throw tooLarge(limit);
         return parseJsonText(textOf(parsed));
       }
+      this.#parsedSize ??= measureJson(parsed, limit);
       // The declared length is the size the client sent, unless the framework inflated it.
       const measured = Number.isFinite(declared) && this.header('content-encoding') === undefined;
-      if (!measured && Buffer.byteLength(JSON.stringify(parsed) ?? '', 'utf8') > limit) throw tooLarge(limit);
+      if (!measured && this.#parsedSize > limit) throw tooLarge(limit);
       return parsed;
     }
     const text = await this.#readText(limit);

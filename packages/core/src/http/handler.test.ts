@@ -74,6 +74,7 @@ describe('createUploadHandler', () => {
         resolved++;
         return { ...connection, endpoint: 'http://127.0.0.1:9' };
       },
+      allowEndpoint: () => true,
     });
     // Two 5 TiB files: 20,000 part URLs (12 MB of JSON) from a body of 110 bytes.
     const huge = { files: [1, 2].map((n) => ({ name: `cbct-${n}.zip`, size: 5 * 1024 ** 4 })) };
@@ -215,7 +216,11 @@ describe('createUploadHandler options', () => {
       {},
     );
     const { uploads } = (await response.json()) as { uploads: { headers: Record<string, string> }[] };
-    expect(uploads[0]?.headers).toEqual({ 'content-type': 'image/png', 'x-amz-meta-orderid': '42' });
+    expect(uploads[0]?.headers).toEqual({
+      'content-type': 'image/png',
+      'content-disposition': 'attachment',
+      'x-amz-meta-orderid': '42',
+    });
   });
 });
 
@@ -259,5 +264,44 @@ describe('createUploadHandler with a role connection', () => {
     expect(Number(url.searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(20 * 60);
     expect(stsMock.commandCalls(AssumeRoleCommand)).toHaveLength(1);
     expect(stsMock.commandCalls(AssumeRoleCommand)[0]?.args[0].input).toMatchObject({ ExternalId: 'sos-7f3a9c2e4b1d' });
+  });
+});
+
+describe('createUploadHandler refusals before resolveTenant', () => {
+  const codeOf = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
+
+  it.each([
+    ['undefined', () => undefined],
+    ['null', () => null],
+    ['a promise of undefined', async () => undefined],
+  ])('answers 401 TENANT_NOT_FOUND when resolveTenant returns %s', async (_case, resolveTenant) => {
+    const handle = createUploadHandler({ resolveTenant: resolveTenant as unknown as () => typeof connection });
+    const response = await handle(uploadsRequest(oneFile), {});
+    expect(response.status).toBe(401);
+    const { error } = (await response.json()) as { error: { code: string; hint: string } };
+    expect(error.code).toBe('TENANT_NOT_FOUND');
+    expect(error.hint).toMatch(/resolveTenant found no tenant for this request/);
+  });
+
+  it('refuses a body that is not JSON, and a path with dot segments, without asking resolveTenant', async () => {
+    let asked = 0;
+    const handle = createUploadHandler({
+      resolveTenant: () => {
+        asked++;
+        return connection;
+      },
+    });
+    const text = new Request('http://app.test/uploads', { method: 'POST', body: JSON.stringify(oneFile) });
+    expect(text.headers.get('content-type')).toMatch(/^text\/plain/);
+    const answer = await handle(text, {});
+    expect([answer.status, await codeOf(answer)]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const form = new Request('http://app.test/connection/verify', {
+      method: 'POST',
+      body: new URLSearchParams({ a: '1' }),
+    });
+    expect(await codeOf(await handle(form, {}))).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const dots = await handle(new Request('http://app.test/s3%2F..%2Fsetup'), {});
+    expect([dots.status, await codeOf(dots)]).toEqual([400, 'INVALID_PATH']);
+    expect(asked).toBe(0);
   });
 });

@@ -1,10 +1,11 @@
-import { isRoleConnection } from '../connection';
+import { assertEndpointAllowed, isRoleConnection } from '../connection';
 import { isSosError, SosError } from '../errors';
 import { scrubError } from '../redaction';
 import { resolveConnection } from '../roles';
 import { errorHttpResponse, jsonHeaders, toWebResponse } from './error-response';
 import { Exchange, type UploadHttpRequest, type UploadHttpResponse } from './exchange';
 import type { HandlerContext, UploadHandlerOptions } from './options';
+import { MAX_COMPLETE_BODY_BYTES } from './read-body';
 import { matchRoute } from './router';
 import { companionRoutes } from './routes/companion';
 import type { Route, RouteContext } from './routes/route-context';
@@ -30,6 +31,11 @@ export const UPLOAD_ROUTES: readonly Route[] = [...uploadRoutes, ...tenantSetupR
 /** A value that is certainly not a promise or thenable: an object without `then`. */
 const isNotThenable = <T>(value: T | PromiseLike<T>): value is T =>
   typeof value === 'object' && value !== null && !('then' in value);
+
+const tenantNotFound = (): SosError =>
+  new SosError('TENANT_NOT_FOUND', 'No upload destination was found for this request.', {
+    hint: 'resolveTenant found no tenant for this request: sign in again, or ask the administrator to connect a bucket.',
+  });
 
 /** `ctx.request` as a getter: the web `Request` is built only when a callback reads it. */
 class RequestContext {
@@ -83,9 +89,14 @@ export function createUploadHttpHandler<Extra = unknown>(
       const ctx = handlerContext(exchange, extra);
       const { route, params } = matchRoute(UPLOAD_ROUTES, exchange.method, exchange.pathname);
       action = route.action;
+      // Before any callback runs, so none sees a body that sos refuses (a form post, JSON nested too deep).
+      exchange.checkBody(MAX_COMPLETE_BODY_BYTES);
       const resolved = options.resolveTenant(ctx);
       // A tenant from a cache is used without a promise; anything else is awaited.
       const tenant = isNotThenable(resolved) ? resolved : await resolved;
+      if (tenant === undefined || tenant === null) throw tenantNotFound();
+      // Before anything is sent for this tenant: no role is assumed and no S3 call made for a refused endpoint.
+      assertEndpointAllowed(tenant.endpoint, options.allowEndpoint);
       // Keys sign as they are; only a role waits for its temporary keys.
       const connection = isRoleConnection(tenant) ? await resolveConnection(tenant, options.roles) : tenant;
       if (options.authorize !== undefined && (await options.authorize(ctx, route.action)) === false) {
@@ -106,6 +117,10 @@ export function createUploadHttpHandler<Extra = unknown>(
       return { status: 200, headers: jsonHeaders(), body };
     } catch (error) {
       const response = errorHttpResponse(error);
+      // Reading the rest of a body refused for its size is what the limit is there to avoid.
+      if (isSosError(error) && error.code === 'BODY_TOO_LARGE' && exchange?.leavesBodyUnread === true) {
+        response.headers.connection = 'close';
+      }
       const entry = {
         method: input.method,
         path: exchange?.pathname ?? input.url,

@@ -180,7 +180,11 @@ describe('ctx.request', () => {
   it('is the very web Request the web handler was called with', async () => {
     const { createUploadHandler } = await import('./handler');
     let same = false;
-    const request = new Request('http://app.example.com/uploads', { method: 'POST', body: text });
+    const request = new Request('http://app.example.com/uploads', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: text,
+    });
     const handle = createUploadHandler<object>({
       resolveTenant: (ctx) => {
         same = ctx.request === request;
@@ -228,7 +232,11 @@ describe('fromNodeRequest and sendHttpResponse on a real server', () => {
     const raw = await response.text();
     expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(raw));
     expect(JSON.parse(raw).uploads).toHaveLength(1);
-    const refused = await fetch(`http://127.0.0.1:${port}/uploads`, { method: 'POST', body: text });
+    const refused = await fetch(`http://127.0.0.1:${port}/uploads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: text,
+    });
     expect(refused.status).toBe(401);
   });
 

@@ -3,7 +3,11 @@ import { Exchange, type UploadHttpRequest, type UploadHttpResponse } from './exc
 
 /** Options of {@link toWebRequest} and {@link fromNodeRequest}. */
 export interface ToWebRequestOptions {
-  /** The path and query relative to where the handler is mounted, e.g. `/uploads?x=1`. */
+  /**
+   * The path and query relative to where the handler is mounted, as the
+   * client sent them (never decoded or resolved: the handler decodes path
+   * parameters once and refuses `..` and `%2F`), e.g. `/uploads?x=1`.
+   */
   path: string;
   /**
    * A body a framework already parsed (`express.json()`, Fastify's parser).

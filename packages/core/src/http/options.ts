@@ -1,4 +1,4 @@
-import type { Connection, S3ClientCache, TenantConnection } from '../connection';
+import type { Connection, EndpointFilter, S3ClientCache, TenantConnection } from '../connection';
 import type { ContentDisposition, ObjectMetadata } from '../presign';
 import type { RoleResolver } from '../roles';
 import type { FileRules } from '../rules';
@@ -141,12 +141,31 @@ export interface UploadHandlerOptions<Extra = unknown> {
    * @default none
    */
   allowedMetadata?: string[];
-  /** The app's origins, for the CORS check of `POST /connection/verify`; the request's `Origin` otherwise. */
+  /**
+   * The app's origins (`https://app.example.com`): the CORS rule `GET /setup`
+   * fills in, and the origins `POST /connection/verify` checks CORS for.
+   * Without them, `GET /setup` answers `cors: null` and says so in
+   * `corsWarnings`, and the check takes the request's `Origin` only when it is
+   * the app's own page (`Sec-Fetch-Site: same-origin`, or an Origin naming the
+   * request's Host); otherwise CORS is not checked. A request's `Origin` never
+   * becomes a CORS rule.
+   * @default none
+   */
   origins?: string[];
   /** Called for each signed file (e.g. to record the order's files). */
   onUploadSigned?(ctx: HandlerContext<Extra>, event: SignedUploadEvent): Promise<void> | void;
   /** Called when a multipart upload completes. */
   onMultipartComplete?(ctx: HandlerContext<Extra>, event: MultipartCompleteEvent): Promise<void> | void;
+  /**
+   * Decides which S3 endpoints of tenants (`connection.endpoint`) the server
+   * may call: it sends multipart creates and the connection check there.
+   * Return `false` to refuse one with `ENDPOINT_NOT_ALLOWED`. AWS itself (no
+   * endpoint) is always allowed.
+   * @default refuses loopback, link-local and cloud-metadata (169.254.0.0/16, fd00:ec2::254), private and unspecified addresses, and `localhost`
+   * @example
+   * allowEndpoint: (url) => url.protocol === 'https:' && url.hostname.endsWith('.r2.cloudflarestorage.com')
+   */
+  allowEndpoint?: EndpointFilter;
   /** Where failures are logged, with their code; never with credentials. */
   logger?: UploadLogger;
   /** A client cache of your own (size); the process-wide one otherwise. */

@@ -78,6 +78,8 @@ describe('HTTP routes that call S3, against a misbehaving endpoint', { timeout: 
         prefix: 'acme',
       }),
       multipartThreshold: 6 * MiB,
+      // The misbehaving endpoint runs on this machine.
+      allowEndpoint: (url) => url.hostname === '127.0.0.1',
       clients,
       logger: { info: logged, warn: logged, error: logged },
     });
