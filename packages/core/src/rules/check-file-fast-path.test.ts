@@ -64,6 +64,9 @@ const types = fc.oneof(
     'text/html',
     'application/sla',
     'image/jpg',
+    'image/png, text/html',
+    'application/pdf;a=,text/html',
+    'text/plain; charset=utf-8',
     ';',
     'x'.repeat(255),
     'x'.repeat(256),
@@ -121,7 +124,7 @@ describe('checkFile, skipping zod for descriptions that plainly fit (property)',
       { numRuns: 5000 },
     );
     // Rules refuse many of the drawn files; enough must pass for the result to be compared too.
-    expect(accepted).toBeGreaterThan(250);
+    expect(accepted).toBeGreaterThan(150);
   });
 });
 
