@@ -1,14 +1,14 @@
 // Both HTTP plugins end to end against RGW, with two tenants: each a separate
 // RGW user with its own put-only policy and its own bucket.
 import type { AddressInfo } from 'node:net';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { type Connection, generateUploadPolicy, SosError, type UploadHandlerOptions } from '@sos/core';
 import { createSosRouter } from '@sos/express';
 import { sosPlugin } from '@sos/fastify';
 import express from 'express';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionFor, createBucket, createUser, grantThroughBucketPolicy, s3For, unique } from './rgw';
+import { adminS3, connectionFor, createBucket, createUser, grantThroughBucketPolicy, s3For, unique } from './rgw';
 
 const MiB = 1024 * 1024;
 const tenants = new Map<string, Connection>();
@@ -31,11 +31,15 @@ const options: UploadHandlerOptions<unknown> = {
     return tenant;
   },
   multipartThreshold: 6 * MiB,
+  // RGW runs on this machine.
+  allowEndpoint: (url) => url.hostname === '127.0.0.1',
 };
 
-async function startExpress(): Promise<{ baseUrl: string; close(): Promise<void> }> {
+async function startExpress(
+  handlerOptions: UploadHandlerOptions<unknown> = options,
+): Promise<{ baseUrl: string; close(): Promise<void> }> {
   const app = express();
-  app.use('/api/sos', createSosRouter(options));
+  app.use('/api/sos', createSosRouter(handlerOptions));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return {
@@ -44,9 +48,11 @@ async function startExpress(): Promise<{ baseUrl: string; close(): Promise<void>
   };
 }
 
-async function startFastify(): Promise<{ baseUrl: string; close(): Promise<void> }> {
+async function startFastify(
+  handlerOptions: UploadHandlerOptions<unknown> = options,
+): Promise<{ baseUrl: string; close(): Promise<void> }> {
   const app = Fastify();
-  await app.register(sosPlugin, { ...options, prefix: '/api/sos' });
+  await app.register(sosPlugin, { ...handlerOptions, prefix: '/api/sos' });
   return { baseUrl: `${await app.listen({ port: 0, host: '127.0.0.1' })}/api/sos`, close: () => app.close() };
 }
 
@@ -88,6 +94,12 @@ describe.each([
         200,
       );
       expect((await readBack(tenant, upload?.key ?? '')).toString()).toBe('solid');
+      // RGW stores the signed type and disposition: an opened object downloads.
+      const head = await s3For(tenant.credentials).send(
+        new HeadObjectCommand({ Bucket: tenant.bucket, Key: upload?.key ?? '' }),
+      );
+      expect(head.ContentType).toBe('model/stl');
+      expect(head.ContentDisposition).toBe('attachment');
       // The same signature cannot be replayed against the other tenant's bucket.
       const other = tenants.get(name === 'a' ? 'b' : 'a') as Connection;
       const redirected = (upload?.url ?? '').replace(`/${tenant.bucket}/`, `/${other.bucket}/`);
@@ -144,4 +156,60 @@ describe.each([
     const statuses = Object.fromEntries(result.checks.map((check) => [check.id, check.status]));
     expect(statuses).toMatchObject({ format: 'pass', bucket: 'pass', write: 'pass', 'presigned-write': 'pass' });
   });
+});
+
+describe.each([
+  ['express', startExpress],
+  ['fastify', startFastify],
+])("%s with companionMultipart 'check-on-complete' against RGW", (_name, start) => {
+  let server: { baseUrl: string; close(): Promise<void> };
+  beforeAll(async () => {
+    server = await start({ ...options, rules: { maxFileSize: 10 * MiB }, companionMultipart: 'check-on-complete' });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const json = async (path: string, init: { method?: string; body?: unknown } = {}) => {
+    const response = await fetch(`${server.baseUrl}${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: { 'x-tenant': 'a', 'content-type': 'application/json' },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  /** Uploads parts of these sizes through Companion's routes, then asks to complete. */
+  async function uploadInParts(sizes: number[]) {
+    const created = await json('/s3/multipart', { body: { filename: 'scan.zip', type: 'application/zip' } });
+    const { key, uploadId } = created.body as { key: string; uploadId: string };
+    const query = `key=${encodeURIComponent(key)}`;
+    const parts = [];
+    for (const [index, size] of sizes.entries()) {
+      const signed = await json(`/s3/multipart/${encodeURIComponent(uploadId)}/${index + 1}?${query}`);
+      const put = await fetch(signed.body.url as string, { method: 'PUT', body: Buffer.alloc(size, index + 1) });
+      expect(put.status).toBe(200);
+      parts.push({ PartNumber: index + 1, ETag: put.headers.get('etag') ?? '' });
+    }
+    const done = await json(`/s3/multipart/${encodeURIComponent(uploadId)}/complete?${query}`, { body: { parts } });
+    return { key, done };
+  }
+
+  it('refuses to complete parts that add up to more than maxFileSize, and stores nothing', async () => {
+    // The attack as found: a 12 MiB part 1 and a 6 MiB part 2 under a 10 MiB limit.
+    const { key, done } = await uploadInParts([12 * MiB, 6 * MiB]);
+    expect(done.status).toBe(413);
+    expect((done.body.error as { code: string }).code).toBe('FILE_TOO_LARGE');
+    // The admin reads the bucket: a 404, not the tenant's own 403 on a missing object.
+    const tenant = tenants.get('a') as Connection;
+    await expect(adminS3.send(new HeadObjectCommand({ Bucket: tenant.bucket, Key: key }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 404 },
+    });
+  }, 60_000);
+
+  it('completes parts within the limit, checked against the parts RGW lists', async () => {
+    const { key, done } = await uploadInParts([5 * MiB, 2 * MiB]);
+    expect(done.status).toBe(200);
+    expect((await readBack(tenants.get('a') as Connection, key)).length).toBe(7 * MiB);
+  }, 60_000);
 });

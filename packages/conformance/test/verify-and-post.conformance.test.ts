@@ -20,6 +20,9 @@ import {
   unique,
 } from './rgw';
 
+/** RGW runs on this machine: the endpoint check lets it through. */
+const local = (url: URL): boolean => url.hostname === '127.0.0.1';
+
 const APP = 'https://orders.example.com';
 const codes = (result: VerifyResult) =>
   Object.fromEntries(result.checks.map((check) => [check.id, `${check.status} ${check.code}`]));
@@ -38,7 +41,7 @@ describe('verifyConnection on RGW', () => {
   });
 
   it('passes the put-only user, whose only extra right is RGW’s: reading what it uploaded itself', async () => {
-    const result = await verifyConnection(putOnly, { origins: [APP] });
+    const result = await verifyConnection(putOnly, { origins: [APP], allowEndpoint: local });
     expect(codes(result)).toMatchObject({
       format: 'pass FORMAT_OK',
       bucket: 'pass BUCKET_OK',
@@ -54,7 +57,10 @@ describe('verifyConnection on RGW', () => {
   });
 
   it('warns that the admin key can read, list and delete', async () => {
-    const result = await verifyConnection(connectionFor(bucket, rgw.admin, 'orders'), { origins: [APP] });
+    const result = await verifyConnection(connectionFor(bucket, rgw.admin, 'orders'), {
+      origins: [APP],
+      allowEndpoint: local,
+    });
     const leastPrivilege = result.checks.find((check) => check.id === 'least-privilege');
     expect(leastPrivilege).toMatchObject({ status: 'warn', code: 'LEAST_PRIVILEGE_EXCESS' });
     expect(leastPrivilege?.details?.extraRights).toEqual(['read', 'list', 'delete']);
@@ -62,7 +68,10 @@ describe('verifyConnection on RGW', () => {
   });
 
   it('fails the write of a user without a policy, with the access-denied code and the policy to paste', async () => {
-    const result = await verifyConnection(connectionFor(bucket, await createUser(), 'orders'), { origins: [APP] });
+    const result = await verifyConnection(connectionFor(bucket, await createUser(), 'orders'), {
+      origins: [APP],
+      allowEndpoint: local,
+    });
     const write = result.checks.find((check) => check.id === 'write');
     expect(write).toMatchObject({ status: 'fail', code: 'S3_ACCESS_DENIED' });
     expect(String(write?.details?.policy)).toContain(`arn:aws:s3:::${bucket}/orders/*`);
@@ -70,15 +79,15 @@ describe('verifyConnection on RGW', () => {
   });
 
   it('passes CORS for the app’s origin as applied from generateCorsConfiguration, and fails it for another', async () => {
-    const other = await verifyConnection(putOnly, { origins: ['https://evil.example.net'] });
+    const other = await verifyConnection(putOnly, { origins: ['https://evil.example.net'], allowEndpoint: local });
     expect(other.checks.find((check) => check.id === 'cors')).toMatchObject({ status: 'fail', code: 'CORS_REFUSED' });
     const bare = await createBucket(unique('sos-nocors'));
-    const none = await verifyConnection(connectionFor(bare, rgw.admin), { origins: [APP] });
+    const none = await verifyConnection(connectionFor(bare, rgw.admin), { origins: [APP], allowEndpoint: local });
     expect(none.checks.find((check) => check.id === 'cors')).toMatchObject({ status: 'fail', code: 'CORS_REFUSED' });
   });
 
   it('never returns the secret', async () => {
-    const result = await verifyConnection(putOnly, { origins: [APP] });
+    const result = await verifyConnection(putOnly, { origins: [APP], allowEndpoint: local });
     expect(JSON.stringify(result)).not.toContain(putOnly.credentials.secretAccessKey);
   });
 });
