@@ -1,6 +1,7 @@
 // What a hostile browser can get signed, run by each adapter's tests against
 // a real server on port 0 and the embedded S3 server: the declared type, the
-// size of multipart uploads and the fan-out of one request. The stored XSS is
+// size of multipart uploads and the fan-out of one request; and where a
+// hostile tenant's endpoint can make the server send requests. The stored XSS is
 // checked the way it was found: headless Chromium opens the uploaded object.
 import { existsSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -11,6 +12,7 @@ import { type LocalS3, startLocalS3 } from '@sos/local-s3';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Connection, createS3Client, type UploadHandlerOptions } from '../src';
+import { METADATA_MARKER, type SsrfServers, startSsrfServers } from './ssrf-servers';
 import type { MountedServer, StartServer } from './upload-contract';
 
 const CHROMIUM = process.env.SOS_CHROMIUM ?? '/usr/bin/chromium';
@@ -325,6 +327,76 @@ export function describeSigningHardening(adapter: string, startServer: StartServ
         expect(proxy.mostCreatesAtOnce()).toBeGreaterThan(1);
         expect(proxy.mostCreatesAtOnce()).toBeLessThanOrEqual(4);
       }, 30_000);
+    });
+  });
+}
+
+/**
+ * A hostile tenant's endpoint, through the adapter: one that redirects every
+ * request to a cloud-metadata stand-in, and one on the metadata address.
+ */
+export function describeTenantEndpoints(adapter: string, startServer: StartServer): void {
+  describe(`${adapter}: the tenant's endpoint`, () => {
+    let servers: SsrfServers;
+    let allowing: MountedServer;
+    let defaults: MountedServer;
+    const tenant = (endpoint: string): Connection => ({
+      bucket: 'lab-a',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
+      endpoint,
+    });
+
+    beforeAll(async () => {
+      servers = await startSsrfServers();
+      const endpoints: Record<string, string> = { hostile: servers.endpoint, metadata: 'http://169.254.169.254' };
+      const resolveTenant: UploadHandlerOptions<unknown>['resolveTenant'] = ({ request }) =>
+        tenant(endpoints[request.headers.get('x-tenant') ?? ''] ?? '');
+      // The app vets endpoints, and lets the hostile one through as if it looked like a storage service.
+      allowing = await startServer({ resolveTenant, allowEndpoint: (url) => url.origin === servers.endpoint });
+      defaults = await startServer({ resolveTenant });
+    });
+    afterAll(async () => {
+      await allowing?.close();
+      await defaults?.close();
+      await servers?.close();
+    });
+
+    const post = async (server: MountedServer, path: string, name: string, body: unknown) => {
+      const response = await fetch(`${server.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'x-tenant': name, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, text: await response.text() };
+    };
+
+    it('follows no redirect of an endpoint the app allowed, and answers nothing of the target', async () => {
+      const verify = await post(allowing, '/connection/verify', 'hostile', {});
+      expect(verify.status).toBe(200);
+      const create = await post(allowing, '/uploads', 'hostile', { files: [{ name: 'a.zip', size: 200 * MiB }] });
+      // The 307 is S3's answer, not a place to go: an S3 error with its code, never a crash.
+      expect(create.status).toBeGreaterThanOrEqual(400);
+      expect(create.status).not.toBe(500);
+      expect(servers.endpointHits()).toBeGreaterThan(0);
+      expect(servers.metadataHits()).toBe(0);
+      expect(`${verify.text}${create.text}`).not.toContain(METADATA_MARKER);
+    });
+
+    it('refuses an endpoint on an internal address by default, before any request', async () => {
+      const before = servers.endpointHits();
+      for (const name of ['hostile', 'metadata']) {
+        for (const [path, body] of [
+          ['/connection/verify', {}],
+          ['/uploads', { files: [{ name: 'a.zip', size: 200 * MiB }] }],
+        ] as const) {
+          const answer = await post(defaults, path, name, body);
+          expect(answer.status).toBe(403);
+          expect((JSON.parse(answer.text) as Answer).error?.code).toBe('ENDPOINT_NOT_ALLOWED');
+        }
+      }
+      expect(servers.endpointHits()).toBe(before);
+      expect(servers.metadataHits()).toBe(0);
     });
   });
 }

@@ -1,8 +1,15 @@
 import Fastify from 'fastify';
-import { describeSigningHardening } from '../../core/test/signing-hardening-contract';
+import { describeSigningHardening, describeTenantEndpoints } from '../../core/test/signing-hardening-contract';
 import { type SosPluginOptions, sosPlugin } from '../src';
 
 describeSigningHardening('fastify', async (options) => {
+  const app = Fastify();
+  await app.register(sosPlugin, { ...(options as SosPluginOptions), prefix: '/api/sos' });
+  const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { baseUrl: `${origin}/api/sos`, close: () => app.close() };
+});
+
+describeTenantEndpoints('fastify', async (options) => {
   const app = Fastify();
   await app.register(sosPlugin, { ...(options as SosPluginOptions), prefix: '/api/sos' });
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
