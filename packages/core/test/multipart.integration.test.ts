@@ -91,14 +91,29 @@ describe('multipart uploads against the embedded S3 server', () => {
     expect(tampered.status).toBe(403);
   });
 
-  it('reports listParts and abort as unsupported on this server (real S3 with a PutObject-only policy says AccessDenied)', async () => {
+  it('lists the parts uploaded so far to resume, then aborts: the upload is gone', async () => {
     const key = 'tenant-a/scans/resume.dcm';
+    const plan = planParts(file.length, { partSize: 5 * MiB });
     const { uploadId } = await createMultipartUpload({ connection, key, contentType: 'application/dicom', clients });
-    await expect(listParts({ connection, key, uploadId, clients })).rejects.toMatchObject({
-      code: 'S3_OPERATION_UNSUPPORTED',
-    });
+    const { parts } = await signParts({ connection, key, uploadId, partNumbers: [1, 3], plan, clients });
+    const etags = await Promise.all(
+      parts.map(async (part) => {
+        const planned = plan.parts[part.partNumber - 1];
+        const response = await fetch(part.url, {
+          method: part.method,
+          headers: part.headers,
+          body: file.subarray(planned?.start, planned?.end),
+        });
+        expect(response.status).toBe(200);
+        return { partNumber: part.partNumber, etag: response.headers.get('etag') ?? '', size: planned?.size };
+      }),
+    );
+    expect(await listParts({ connection, key, uploadId, clients })).toEqual(etags);
+
+    await abortMultipartUpload({ connection, key, uploadId, clients });
+    await expect(listParts({ connection, key, uploadId, clients })).rejects.toMatchObject({ code: 'NO_SUCH_UPLOAD' });
     await expect(abortMultipartUpload({ connection, key, uploadId, clients })).rejects.toMatchObject({
-      code: 'S3_OPERATION_UNSUPPORTED',
+      code: 'NO_SUCH_UPLOAD',
     });
   });
 });

@@ -268,15 +268,27 @@ export function describeUploadContract(
         expect((await readObject('lab-a', key)).equals(Buffer.concat(parts))).toBe(true);
       });
 
-      it('answers list and abort with the S3 error translated (the embedded server does not implement them)', async () => {
+      it('lists the uploaded parts, aborts, and then answers NO_SUCH_UPLOAD for the aborted upload', async () => {
         const created = await callJson('/s3/multipart', {
           method: 'POST',
           json: { filename: 'x.zip', type: 'application/zip' },
         });
         const { key, uploadId } = created.body as { key: string; uploadId: string };
-        const path = `/s3/multipart/${encodeURIComponent(uploadId)}?key=${encodeURIComponent(key)}`;
-        await expectError(path, {}, 501, 'S3_OPERATION_UNSUPPORTED');
-        await expectError(path, { method: 'DELETE' }, 501, 'S3_OPERATION_UNSUPPORTED');
+        const query = `key=${encodeURIComponent(key)}`;
+        const signedPart = await callJson(`/s3/multipart/${encodeURIComponent(uploadId)}/1?${query}`);
+        const put = await fetch(String(signedPart.body.url), { method: 'PUT', body: 'first part' });
+        expect(put.status).toBe(200);
+
+        const path = `/s3/multipart/${encodeURIComponent(uploadId)}?${query}`;
+        const listed = await callJson(path);
+        expect(listed).toEqual({
+          status: 200,
+          body: [{ PartNumber: 1, ETag: put.headers.get('etag'), Size: 'first part'.length }],
+        });
+        const aborted = await call(path, { method: 'DELETE' });
+        expect(aborted.status).toBe(200);
+        await expectError(path, {}, 404, 'NO_SUCH_UPLOAD');
+        await expectError(path, { method: 'DELETE' }, 404, 'NO_SUCH_UPLOAD');
       });
 
       it.each([

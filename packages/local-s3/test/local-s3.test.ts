@@ -1,10 +1,15 @@
 import { access } from 'node:fs/promises';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadBucketCommand,
   ListObjectsV2Command,
+  ListPartsCommand,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalS3, type LocalS3Credentials, startLocalS3 } from '../src';
@@ -119,5 +124,165 @@ describe('startLocalS3', () => {
     await s3.stop();
     await expect(access(s3.directory)).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(fetch(`${s3.endpoint}/lab-a/x`)).rejects.toThrow();
+  });
+});
+
+describe('multipart uploads', () => {
+  const MiB = 1024 * 1024;
+  const sizes = [5 * MiB + 1, 6 * MiB, 1234];
+
+  async function startUpload(s3: LocalS3, key = 'big.bin') {
+    const s3Client = client(s3);
+    const { UploadId } = await s3Client.send(new CreateMultipartUploadCommand({ Bucket: 'lab-a', Key: key }));
+    if (UploadId === undefined) throw new Error('no upload ID');
+    return { s3Client, uploadId: UploadId, key };
+  }
+
+  async function uploadParts(s3Client: S3Client, key: string, uploadId: string) {
+    const etags: string[] = [];
+    // Out of order on purpose: the listing is sorted by part number, not by arrival.
+    for (const partNumber of [2, 1, 3]) {
+      const size = sizes[partNumber - 1] ?? 0;
+      const { ETag } = await s3Client.send(
+        new UploadPartCommand({
+          Bucket: 'lab-a',
+          Key: key,
+          UploadId: uploadId,
+          PartNumber: partNumber,
+          Body: Buffer.alloc(size, partNumber),
+        }),
+      );
+      etags[partNumber - 1] = ETag ?? '';
+    }
+    return etags;
+  }
+
+  it('lists uploaded parts in part-number order with their sizes and ETags', async () => {
+    const s3 = await start({ buckets: ['lab-a'] });
+    const { s3Client, uploadId, key } = await startUpload(s3);
+    const etags = await uploadParts(s3Client, key, uploadId);
+    expect(etags.every((etag) => /^"[0-9a-f]{32}"$/.test(etag))).toBe(true);
+
+    const listed = await s3Client.send(new ListPartsCommand({ Bucket: 'lab-a', Key: key, UploadId: uploadId }));
+    expect(listed).toMatchObject({ Bucket: 'lab-a', Key: key, UploadId: uploadId, IsTruncated: false });
+    expect(listed.Parts?.map(({ PartNumber, ETag, Size }) => ({ PartNumber, ETag, Size }))).toEqual([
+      { PartNumber: 1, ETag: etags[0], Size: sizes[0] },
+      { PartNumber: 2, ETag: etags[1], Size: sizes[1] },
+      { PartNumber: 3, ETag: etags[2], Size: sizes[2] },
+    ]);
+    expect(listed.Parts?.every((part) => part.LastModified instanceof Date)).toBe(true);
+
+    // The listed ETags are all that completing the upload needs.
+    await s3Client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'lab-a',
+        Key: key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: listed.Parts?.map(({ PartNumber, ETag }) => ({ PartNumber, ETag })) },
+      }),
+    );
+    const object = await s3Client.send(new GetObjectCommand({ Bucket: 'lab-a', Key: key }));
+    expect(object.ContentLength).toBe(sizes.reduce((sum, size) => sum + size, 0));
+  });
+
+  it('pages the part listing with max-parts and part-number-marker', async () => {
+    const s3 = await start({ buckets: ['lab-a'] });
+    const { s3Client, uploadId, key } = await startUpload(s3);
+    await uploadParts(s3Client, key, uploadId);
+
+    const first = await s3Client.send(
+      new ListPartsCommand({ Bucket: 'lab-a', Key: key, UploadId: uploadId, MaxParts: 2 }),
+    );
+    expect(first).toMatchObject({ MaxParts: 2, IsTruncated: true, NextPartNumberMarker: '2' });
+    expect(first.Parts?.map((part) => part.PartNumber)).toEqual([1, 2]);
+
+    const second = await s3Client.send(
+      new ListPartsCommand({
+        Bucket: 'lab-a',
+        Key: key,
+        UploadId: uploadId,
+        MaxParts: 2,
+        PartNumberMarker: first.NextPartNumberMarker,
+      }),
+    );
+    expect(second).toMatchObject({ PartNumberMarker: '2', IsTruncated: false, NextPartNumberMarker: '3' });
+    expect(second.Parts?.map((part) => part.PartNumber)).toEqual([3]);
+  });
+
+  it('aborts an upload: its parts are gone and it can be neither listed, added to nor completed', async () => {
+    const s3 = await start({ buckets: ['lab-a'] });
+    const { s3Client, uploadId, key } = await startUpload(s3);
+    const etags = await uploadParts(s3Client, key, uploadId);
+
+    const aborted = await s3Client.send(
+      new AbortMultipartUploadCommand({ Bucket: 'lab-a', Key: key, UploadId: uploadId }),
+    );
+    expect(aborted.$metadata.httpStatusCode).toBe(204);
+
+    const noSuchUpload = { name: 'NoSuchUpload', $metadata: { httpStatusCode: 404 } };
+    await expect(
+      s3Client.send(new ListPartsCommand({ Bucket: 'lab-a', Key: key, UploadId: uploadId })),
+    ).rejects.toMatchObject(noSuchUpload);
+    await expect(
+      s3Client.send(
+        new UploadPartCommand({ Bucket: 'lab-a', Key: key, UploadId: uploadId, PartNumber: 4, Body: 'late' }),
+      ),
+    ).rejects.toMatchObject(noSuchUpload);
+    await expect(
+      s3Client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: 'lab-a',
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: etags.map((ETag, index) => ({ PartNumber: index + 1, ETag })) },
+        }),
+      ),
+    ).rejects.toMatchObject(noSuchUpload);
+    await expect(
+      s3Client.send(new AbortMultipartUploadCommand({ Bucket: 'lab-a', Key: key, UploadId: uploadId })),
+    ).rejects.toMatchObject(noSuchUpload);
+    await expect(s3Client.send(new GetObjectCommand({ Bucket: 'lab-a', Key: key }))).rejects.toMatchObject({
+      name: 'NoSuchKey',
+    });
+  });
+
+  it('answers NoSuchUpload for an unknown upload ID, or one made for another key', async () => {
+    const s3 = await start({ buckets: ['lab-a'] });
+    const { s3Client, uploadId } = await startUpload(s3, 'mine.bin');
+    const noSuchUpload = { name: 'NoSuchUpload', $metadata: { httpStatusCode: 404 } };
+    for (const [key, id] of [
+      ['mine.bin', 'f'.repeat(32)],
+      ['mine.bin', '../../etc'],
+      ['other.bin', uploadId],
+    ] as const) {
+      await expect(
+        s3Client.send(new ListPartsCommand({ Bucket: 'lab-a', Key: key, UploadId: id })),
+      ).rejects.toMatchObject(noSuchUpload);
+      await expect(
+        s3Client.send(new AbortMultipartUploadCommand({ Bucket: 'lab-a', Key: key, UploadId: id })),
+      ).rejects.toMatchObject(noSuchUpload);
+      await expect(
+        s3Client.send(new UploadPartCommand({ Bucket: 'lab-a', Key: key, UploadId: id, PartNumber: 1, Body: 'x' })),
+      ).rejects.toMatchObject(noSuchUpload);
+    }
+  });
+
+  it('verifies the signature of ListParts and AbortMultipartUpload', async () => {
+    const s3 = await start({ buckets: ['lab-a'] });
+    const { s3Client, uploadId, key } = await startUpload(s3);
+    await s3Client.send(
+      new UploadPartCommand({ Bucket: 'lab-a', Key: key, UploadId: uploadId, PartNumber: 1, Body: 'part' }),
+    );
+    const intruder = client(s3, { ...s3.credentials, secretAccessKey: 'z'.repeat(40) });
+    const refused = { name: 'SignatureDoesNotMatch', $metadata: { httpStatusCode: 403 } };
+    await expect(
+      intruder.send(new ListPartsCommand({ Bucket: 'lab-a', Key: key, UploadId: uploadId })),
+    ).rejects.toMatchObject(refused);
+    await expect(
+      intruder.send(new AbortMultipartUploadCommand({ Bucket: 'lab-a', Key: key, UploadId: uploadId })),
+    ).rejects.toMatchObject(refused);
+
+    const listed = await s3Client.send(new ListPartsCommand({ Bucket: 'lab-a', Key: key, UploadId: uploadId }));
+    expect(listed.Parts?.map((part) => part.Size)).toEqual([4]);
   });
 });
