@@ -97,6 +97,7 @@ export function describeSigningHardening(adapter: string, startServer: StartServ
     let connection: Connection;
     let strict: MountedServer;
     let unbounded: MountedServer;
+    let checking: MountedServer;
 
     beforeAll(async () => {
       s3 = await startLocalS3({ buckets: ['lab-a'] });
@@ -116,10 +117,16 @@ export function describeSigningHardening(adapter: string, startServer: StartServ
       };
       strict = await startServer(options);
       unbounded = await startServer({ ...options, companionMultipart: 'unbounded' });
+      checking = await startServer({
+        ...options,
+        rules: { ...options.rules, maxFileSize: 10 * MiB },
+        companionMultipart: 'check-on-complete',
+      });
     });
     afterAll(async () => {
       await strict?.close();
       await unbounded?.close();
+      await checking?.close();
       await proxy?.close();
       await s3?.stop();
     });
@@ -300,6 +307,41 @@ export function describeSigningHardening(adapter: string, startServer: StartServ
         const done = await call(strict, `/s3/multipart/${upload?.uploadId}/complete?${query}`, { parts });
         expect(done.status).toBe(200);
         expect((await readObject(upload?.key ?? '')).body.length).toBe(size);
+      }, 30_000);
+    });
+
+    describe("Companion multipart with 'check-on-complete'", () => {
+      /** Uploads parts of these sizes through Companion's routes, then asks to complete. */
+      const uploadInParts = async (sizes: number[]) => {
+        const created = (await call(checking, '/s3/multipart', { filename: 'scan.zip', type: 'application/zip' }))
+          .body as unknown as { key: string; uploadId: string };
+        const query = `key=${encodeURIComponent(created.key)}`;
+        const parts = [];
+        for (const [index, size] of sizes.entries()) {
+          const signed = (await call(checking, `/s3/multipart/${created.uploadId}/${index + 1}?${query}`))
+            .body as unknown as { url: string };
+          const put = await fetch(signed.url, { method: 'PUT', body: Buffer.alloc(size, index + 1) });
+          expect(put.status).toBe(200);
+          parts.push({ PartNumber: index + 1, ETag: put.headers.get('etag') ?? '' });
+        }
+        const done = await call(checking, `/s3/multipart/${created.uploadId}/complete?${query}`, { parts });
+        return { key: created.key, uploadId: created.uploadId, query, done };
+      };
+
+      it('refuses and aborts an upload whose parts add up to more than maxFileSize', async () => {
+        // The attack as found: a 12 MiB part 1 and a 6 MiB part 2 under a 10 MiB limit.
+        const { key, uploadId, query, done } = await uploadInParts([12 * MiB, 6 * MiB]);
+        expect(done.status).toBe(413);
+        expect(done.body.error?.code).toBe('FILE_TOO_LARGE');
+        await expect(readObject(key)).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+        // Aborted: the upload is gone, so nothing can complete it later.
+        expect((await call(checking, `/s3/multipart/${uploadId}?${query}`)).body.error?.code).toBe('NO_SUCH_UPLOAD');
+      }, 30_000);
+
+      it('completes parts within the limit', async () => {
+        const { key, done } = await uploadInParts([6 * MiB, 3 * MiB]);
+        expect(done.status).toBe(200);
+        expect((await readObject(key)).body.length).toBe(9 * MiB);
       }, 30_000);
     });
 
