@@ -79,8 +79,8 @@ export function createUploadOptions<Extra>(
     allowedMetadata: ['order'],
     multipartThreshold: MULTIPART_THRESHOLD,
     // Uppy's Companion protocol sends no file size for uploads in parts, so no part URL can be
-    // held to FILE_RULES.maxFileSize; the embedded server has no ListParts to check at completion.
-    // The demo names the one unbounded path it accepts (see SECURITY.md).
+    // held to FILE_RULES.maxFileSize, and a lab's put-only key may not list the parts to check
+    // them at completion. The demo names the one unbounded path it accepts (see SECURITY.md).
     companionMultipart: 'unbounded',
     getKey: (ctx, file, connection) =>
       deps.orders.keyFor(labIdOf(ctx), file.metadata.order, file.name, connection.prefix),
