@@ -49,6 +49,10 @@ export const ERROR_STATUS = {
   TOO_MANY_FILES: 400,
   /** Multipart parts are missing, duplicated, out of range, too small or without an ETag. */
   INVALID_PARTS: 400,
+  /** An upload ticket (from `POST /uploads`) is malformed, was changed, or belongs to another tenant or bucket. */
+  INVALID_TICKET: 400,
+  /** An upload ticket is older than the handler's `resumableFor`: the upload must start again. */
+  TICKET_EXPIRED: 410,
   /** The multipart upload does not exist: it was completed, aborted or never started. */
   NO_SUCH_UPLOAD: 404,
   /** The bucket's policy lacks the rights to list or abort multipart uploads (the `multipart` policy tier). */

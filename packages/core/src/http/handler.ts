@@ -8,9 +8,11 @@ import type { HandlerContext, UploadHandlerOptions } from './options';
 import { MAX_COMPLETE_BODY_BYTES } from './read-body';
 import { matchRoute } from './router';
 import { companionRoutes } from './routes/companion';
+import { resumeRoutes } from './routes/resume';
 import type { Route, RouteContext } from './routes/route-context';
 import { tenantSetupRoutes } from './routes/tenant-setup';
 import { uploadRoutes } from './routes/uploads';
+import { resolveResumableFor } from './ticket';
 
 /** A framework-agnostic upload handler: web `Request` in, web `Response` out. */
 export type UploadHandler<Extra = unknown> = (request: Request, extra: Extra) => Promise<Response>;
@@ -26,7 +28,12 @@ export type UploadHttpHandler<Extra = unknown> = (
 ) => Promise<UploadHttpResponse>;
 
 /** Every route the handler serves, in matching order. */
-export const UPLOAD_ROUTES: readonly Route[] = [...uploadRoutes, ...tenantSetupRoutes, ...companionRoutes];
+export const UPLOAD_ROUTES: readonly Route[] = [
+  ...uploadRoutes,
+  ...resumeRoutes,
+  ...tenantSetupRoutes,
+  ...companionRoutes,
+];
 
 /** A value that is certainly not a promise or thenable: an object without `then`. */
 const isNotThenable = <T>(value: T | PromiseLike<T>): value is T =>
@@ -64,6 +71,25 @@ function handlerContext<Extra>(exchange: Exchange, extra: Extra): HandlerContext
   return ctx;
 }
 
+/** Refuses, when the handler is created, ticket options that would fail every upload later. */
+function checkTicketOptions(options: UploadHandlerOptions<never>): void {
+  resolveResumableFor(options.resumableFor);
+  if (
+    options.ticketSecret !== undefined &&
+    (typeof options.ticketSecret !== 'string' || options.ticketSecret.length < 32)
+  ) {
+    throw new SosError('INVALID_INPUT', 'ticketSecret must be a string of at least 32 characters.', {
+      hint: 'Generate one with `openssl rand -base64 32` and keep it with your other secrets; or leave it out.',
+    });
+  }
+  const days = options.abortIncompleteAfterDays;
+  if (days !== undefined && (!Number.isSafeInteger(days) || days < 1)) {
+    throw new SosError('INVALID_INPUT', 'abortIncompleteAfterDays must be a whole number of days, 1 or more.', {
+      hint: "Give the DaysAfterInitiation of the tenants' lifecycle rule, or leave it out for 1.",
+    });
+  }
+}
+
 /**
  * Creates the upload handler for servers that are not web-`Request` based:
  * the same routes, checks and answers as {@link createUploadHandler}, without
@@ -80,6 +106,7 @@ export function createUploadHttpHandler<Extra = unknown>(
   options: UploadHandlerOptions<Extra>,
 ): UploadHttpHandler<Extra> {
   const routeOptions: UploadHandlerOptions<unknown> = options;
+  checkTicketOptions(options);
 
   return async (input, extra) => {
     let exchange: Exchange | undefined;

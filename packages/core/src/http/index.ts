@@ -25,3 +25,4 @@ export type {
 } from './options';
 export { MAX_BODY_BYTES, MAX_COMPLETE_BODY_BYTES } from './read-body';
 export { DEFAULT_MAX_FILES, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_S3_CONCURRENCY } from './routes/uploads';
+export { DEFAULT_RESUMABLE_FOR, MAX_RESUMABLE_FOR } from './ticket';

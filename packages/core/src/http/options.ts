@@ -166,6 +166,30 @@ export interface UploadHandlerOptions<Extra = unknown> {
    * allowEndpoint: (url) => url.protocol === 'https:' && url.hostname.endsWith('.r2.cloudflarestorage.com')
    */
   allowEndpoint?: EndpointFilter;
+  /**
+   * How long, in seconds, the `ticket` of each `POST /uploads` answer lets
+   * the browser renew the upload's URLs (`POST /uploads/renew`), complete it
+   * and abort it: 60 to 604,800 (7 days). Within that time, the holder of a
+   * ticket can also upload the same key again, with the same size and type.
+   * @default 86400 (24 hours)
+   */
+  resumableFor?: number;
+  /**
+   * The secret that seals upload tickets, at least 32 characters. Without it,
+   * a tenant on access keys has its tickets sealed with a key derived from its
+   * secret access key (any of your servers accepts them; rotating the key
+   * retires them), and a tenant on a role with a random key of this process:
+   * set one when several processes serve tenants on roles.
+   * @default derived per tenant, as above
+   */
+  ticketSecret?: string;
+  /**
+   * The days after which the tenants' lifecycle rule removes the parts of an
+   * abandoned multipart upload (`AbortIncompleteMultipartUpload`), told to
+   * the browser when its key may not abort an upload itself.
+   * @default 1, what `generateLifecycleConfiguration` writes
+   */
+  abortIncompleteAfterDays?: number;
   /** Where failures are logged, with their code; never with credentials. */
   logger?: UploadLogger;
   /** A client cache of your own (size); the process-wide one otherwise. */

@@ -5,6 +5,7 @@ import { createMultipartUpload, MAX_PARTS, type PartPlan, planParts, signParts }
 import { type ObjectMetadata, type PresignPutInput, presignPost, presignPut } from '../../presign';
 import { assertFileCount, type CheckedFile, checkFiles } from '../../rules';
 import { readBody } from '../read-body';
+import { resolveResumableFor, sealTicket, type UploadTicket } from '../ticket';
 import {
   contentDispositionOf,
   keyFor,
@@ -13,6 +14,15 @@ import {
   type RouteContext,
   signingOptions,
 } from './route-context';
+
+/** The ticket of one signed upload, for `POST /uploads/renew`, `/complete` and `/abort`. */
+export function ticketFor(route: RouteContext<unknown>, ticket: Omit<UploadTicket, 'expires'>): string {
+  const expires = Math.floor(Date.now() / 1000) + resolveResumableFor(route.options.resumableFor);
+  return sealTicket(
+    { ...ticket, expires },
+    { tenant: route.tenant, connection: route.connection, secret: route.options.ticketSecret },
+  );
+}
 
 /** Files from this size on go up in parts, unless `multipartThreshold` says otherwise: 100 MiB. */
 export const DEFAULT_MULTIPART_THRESHOLD = 100 * 1024 * 1024;
@@ -92,6 +102,16 @@ async function signOne(
         size: plan.parts[index]?.size,
       })),
       expiresAt: signed.expiresAt.toISOString(),
+      ticket: ticketFor(route, {
+        method: 'MULTIPART',
+        bucket: upload.bucket,
+        key,
+        size: file.size,
+        contentType: checked.contentType,
+        metadata,
+        uploadId: upload.uploadId,
+        partSize: plan.partSize,
+      }),
     };
   }
 
@@ -110,6 +130,14 @@ async function signOne(
       url: post.url,
       fields: post.fields,
       expiresAt: post.expiresAt.toISOString(),
+      ticket: ticketFor(route, {
+        method: 'POST',
+        bucket: post.bucket,
+        key,
+        size: file.size,
+        contentType: checked.contentType,
+        metadata,
+      }),
     };
   }
 
@@ -137,6 +165,15 @@ async function signOne(
     url: put.url,
     headers: put.headers,
     expiresAt: put.expiresAt.toISOString(),
+    ticket: ticketFor(route, {
+      method: 'PUT',
+      bucket: put.bucket,
+      key,
+      size: file.size,
+      contentType: checked.contentType,
+      metadata,
+      ...(file.checksumSha256 === undefined ? {} : { checksumSha256: file.checksumSha256 }),
+    }),
   };
 }
 
