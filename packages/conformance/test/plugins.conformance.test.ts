@@ -137,6 +137,47 @@ describe.each([
     expect((await readBack(tenant, upload?.key ?? '')).equals(bytes)).toBe(true);
   });
 
+  it('renews missing parts by ticket and completes; abort on the put-only key says the parts stay', async () => {
+    const tenant = tenants.get('a') as Connection;
+    const size = 13 * MiB;
+    type Part = { partNumber: number; url: string; start: number; end: number; size: number };
+    type Multipart = { key: string; uploadId: string; ticket: string; parts: Part[] };
+    const bytes = Buffer.alloc(size, 9);
+    const sendPart = async (part: Part) => {
+      const put = await fetch(part.url, { method: 'PUT', body: bytes.subarray(part.start, part.end) });
+      expect(put.status).toBe(200);
+      return { partNumber: part.partNumber, etag: put.headers.get('etag') ?? '' };
+    };
+    const start = async (): Promise<Multipart> =>
+      (
+        (await (await post('/uploads', 'a', { files: [{ name: 'cbct.zip', size }] })).json()) as {
+          uploads: Multipart[];
+        }
+      ).uploads[0] as Multipart;
+
+    const upload = await start();
+    const first = await sendPart(upload.parts[0] as Part);
+    // As after a reload: only part 2 is signed again, with its planned size.
+    const renewed = (await (await post('/uploads/renew', 'a', { ticket: upload.ticket, partNumbers: [2] })).json()) as {
+      parts: Part[];
+    };
+    expect(renewed.parts.map((part) => [part.partNumber, part.size])).toEqual([[2, 5 * MiB]]);
+    const second = await sendPart(renewed.parts[0] as Part);
+    const done = await post('/uploads/complete', 'a', { ticket: upload.ticket, parts: [first, second] });
+    expect(done.status).toBe(200);
+    expect((await readBack(tenant, upload.key)).equals(bytes)).toBe(true);
+
+    const abandoned = await start();
+    await sendPart(abandoned.parts[0] as Part);
+    const aborted = await post('/uploads/abort', 'a', { ticket: abandoned.ticket });
+    expect(aborted.status).toBe(200);
+    expect(await aborted.json()).toMatchObject({
+      aborted: false,
+      code: 'MULTIPART_PERMISSION_MISSING',
+      abortIncompleteAfterDays: 1,
+    });
+  });
+
   it('answers Uppy’s form-POST parameters, which RGW accepts', async () => {
     const tenant = tenants.get('b') as Connection;
     const response = await fetch(`${server.baseUrl}/s3/params?filename=photo.png&type=image/png`, {
