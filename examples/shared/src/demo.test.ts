@@ -171,6 +171,17 @@ describe('uploads through sos, per lab', () => {
     expect(response.status).toBe(403);
   });
 
+  it('refuses uploads in parts through Uppy Companion’s routes, which send no size to hold to the limit', async () => {
+    const order = await placeOrder('smile-dental-lab', 'A-9');
+    const response = await sos('smile-dental-lab', 'POST', '/s3/multipart', {
+      filename: 'scan.zip',
+      type: 'application/zip',
+      metadata: { order: order.id },
+    });
+    expect(response.status).toBe(403);
+    expect((await errorOf(response)).code).toBe('MULTIPART_SIZE_UNKNOWN');
+  });
+
   it("answers the lab's setup documents and connection check on sos's own routes", async () => {
     const setup = (await (await sos('bright-teeth-lab', 'GET', '/setup')).json()) as {
       cors: { AllowedOrigins: string[] }[];
@@ -182,19 +193,84 @@ describe('uploads through sos, per lab', () => {
 });
 
 describe('the orders API', () => {
-  it('records what the page reports, only for files signed for that order', async () => {
-    const order = await placeOrder('bright-teeth-lab', 'B-1');
-    const signed = await sos('bright-teeth-lab', 'POST', '/s3/multipart', {
-      filename: 'scan.zip',
-      type: 'application/zip',
-      metadata: { order: order.id },
+  interface Instruction {
+    method: string;
+    key: string;
+    uploadId?: string;
+    ticket: string;
+    parts?: { partNumber: number; url: string; headers: Record<string, string>; size: number }[];
+  }
+
+  async function signUpload(labId: string, orderId: string, name: string, size: number): Promise<Instruction> {
+    const response = await sos(labId, 'POST', '/uploads', {
+      files: [{ name, size, type: 'application/zip' }],
+      metadata: { order: orderId },
     });
-    const { key } = (await signed.json()) as { key: string };
-    const report = await call('POST', `/api/orders/${order.id}/files`, { key, status: 'uploaded', size: 12 });
-    expect(await report.json()).toMatchObject({ key, status: 'uploaded', size: 12, method: 'MULTIPART' });
+    expect(response.status).toBe(200);
+    const { uploads } = (await response.json()) as { uploads: Instruction[] };
+    return uploads[0] as Instruction;
+  }
+
+  function report(orderId: string, body: unknown): Promise<Response> {
+    return call('POST', `/api/orders/${orderId}/files`, body);
+  }
+
+  it('records what the page reports, only for files signed for that order, with the size signed', async () => {
+    const order = await placeOrder('bright-teeth-lab', 'B-1');
+    const { key, method } = await signUpload('bright-teeth-lab', order.id, 'bite.zip', 1200);
+    expect(method).toBe('PUT');
+    const reported = await report(order.id, { key, status: 'uploaded', size: 12 });
+    expect(await reported.json()).toMatchObject({ key, status: 'uploaded', size: 1200, method: 'PUT' });
     const other = await placeOrder('bright-teeth-lab', 'B-2');
-    const wrongOrder = await call('POST', `/api/orders/${other.id}/files`, { key, status: 'uploaded', size: 12 });
+    const wrongOrder = await report(other.id, { key, status: 'uploaded', size: 1200 });
     expect(wrongOrder.status).toBe(404);
+  });
+
+  it('lists an upload in parts as uploaded only once S3 completed it, and keeps it so', async () => {
+    const order = await placeOrder('bright-teeth-lab', 'B-3');
+    const size = 9 * 1024 * 1024;
+    const upload = await signUpload('bright-teeth-lab', order.id, 'cbct.zip', size);
+    expect(upload.method).toBe('MULTIPART');
+    const early = await report(order.id, { key: upload.key, status: 'uploaded', size });
+    expect(early.status).toBe(409);
+    expect((await errorOf(early)).code).toBe('UPLOAD_NOT_COMPLETE');
+
+    const parts = [];
+    for (const part of upload.parts ?? []) {
+      const sent = await fetch(part.url, { method: 'PUT', headers: part.headers, body: new Uint8Array(part.size) });
+      expect(sent.status).toBe(200);
+      parts.push({ partNumber: part.partNumber, etag: sent.headers.get('etag') ?? '' });
+    }
+    const completed = await sos('bright-teeth-lab', 'POST', '/uploads/complete', { ticket: upload.ticket, parts });
+    expect(completed.status).toBe(200);
+    const files = demo.orders.list().find((entry) => entry.id === order.id)?.files;
+    expect(files).toMatchObject([{ key: upload.key, status: 'uploaded', size, method: 'MULTIPART' }]);
+
+    // The object is in the bucket: a failure the page reports afterwards does not hide it.
+    const late = await report(order.id, { name: 'cbct.zip', status: 'failed', error: 'The connection was lost.' });
+    expect(late.status).toBe(404);
+    const byKey = await report(order.id, { key: upload.key, status: 'cancelled', note: 'Nothing stays.' });
+    expect(await byKey.json()).toMatchObject({ status: 'uploaded', note: null });
+  });
+
+  it('records a cancelled upload with where its parts went, and a failed one found by its name', async () => {
+    const order = await placeOrder('smile-dental-lab', 'B-4');
+    const cancelled = await signUpload('smile-dental-lab', order.id, 'jaw.zip', 9 * 1024 * 1024);
+    const aborted = await sos('smile-dental-lab', 'POST', '/uploads/abort', { ticket: cancelled.ticket });
+    expect(await aborted.json()).toEqual({ aborted: true });
+    const note = 'Cancelled: the parts already sent were removed from the bucket.';
+    const reported = await report(order.id, { key: cancelled.key, status: 'cancelled', note });
+    expect(await reported.json()).toMatchObject({ status: 'cancelled', note });
+
+    const failed = await signUpload('smile-dental-lab', order.id, 'photo.zip', 1000);
+    const error = '“photo.zip” was not uploaded: the connection was lost.';
+    const byName = await report(order.id, { name: 'photo.zip', status: 'failed', error });
+    expect(await byName.json()).toMatchObject({ key: failed.key, status: 'failed', note: error });
+    const statuses = demo.orders
+      .list()
+      .find((entry) => entry.id === order.id)
+      ?.files.map((file) => file.status);
+    expect(statuses).toEqual(['cancelled', 'failed']);
   });
 
   it('refuses a repeated order number and a full name as initials, naming the field', async () => {
@@ -235,7 +311,9 @@ describe('pages, files and setup documents', () => {
       const response = await call('GET', path);
       expect(response.headers.get('content-type'), path).toBe('text/html; charset=utf-8');
     }
-    expect((await call('GET', '/vendor/uppy.min.css')).status).toBe(200);
+    expect((await call('GET', '/vendor/sos-client/index.js')).headers.get('content-type')).toBe(
+      'text/javascript; charset=utf-8',
+    );
     for (const path of ['/index.html', '/../package.json', '/%2e%2e/package.json', '/js/../../src/demo.ts']) {
       expect((await call('GET', path)).status, path).toBe(404);
     }

@@ -3,7 +3,11 @@ import { FILE_RULES, MULTIPART_THRESHOLD } from './file-rules';
 import type { LabService } from './labs/lab-service';
 import type { OrderService } from './orders/order-service';
 
-/** Where each lab's sos routes are mounted: the lab is part of the path, since Uppy's S3 client sends no custom headers. */
+/**
+ * Where each lab's sos routes are mounted: the lab is part of the path, so
+ * every request names the bucket it is for (a real app takes the tenant from
+ * the signed-in user instead).
+ */
 export const SOS_MOUNT_PATH = '/api/labs/:labId/sos';
 
 const LAB_IN_PATH = /^\/api\/labs\/([^/?#]+)\/sos(?:[/?#]|$)/;
@@ -78,10 +82,6 @@ export function createUploadOptions<Extra>(
     rules: FILE_RULES,
     allowedMetadata: ['order'],
     multipartThreshold: MULTIPART_THRESHOLD,
-    // Uppy's Companion protocol sends no file size for uploads in parts, so no part URL can be
-    // held to FILE_RULES.maxFileSize, and a lab's put-only key may not list the parts to check
-    // them at completion. The demo names the one unbounded path it accepts (see SECURITY.md).
-    companionMultipart: 'unbounded',
     getKey: (ctx, file, connection) =>
       deps.orders.keyFor(labIdOf(ctx), file.metadata.order, file.name, connection.prefix),
     onUploadSigned: (ctx, event) => deps.orders.signed(labIdOf(ctx), event),

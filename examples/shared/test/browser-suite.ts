@@ -3,13 +3,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { createS3Client } from '@sos/core';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDemoConfig } from '../src/config';
-import { type Demo, startDemo } from '../src/demo';
-import type { DemoListen, ListeningServer } from '../src/run-demo-server';
-import { launchChromium, skipBrowserTests } from './browser';
+import type { DemoListen } from '../src/run-demo-server';
+import { type DemoInBrowser, skipBrowserTests, startDemoInBrowser } from './browser';
 
 /** Options of {@link describeDemoInBrowser}. */
 export interface BrowserSuiteOptions {
@@ -39,21 +36,13 @@ interface OrderAnswer {
  */
 export function describeDemoInBrowser(framework: string, listen: DemoListen, options: BrowserSuiteOptions): void {
   describe.skipIf(skipBrowserTests)(`${framework}: the demo in Chromium`, () => {
-    let dataDir: string;
-    let demo: Demo;
-    let server: ListeningServer;
+    let running: DemoInBrowser;
     let origin: string;
-    let browser: Browser;
     let s3: S3Client;
-    const pageErrors: string[] = [];
     const prefix = framework.toLowerCase();
 
-    async function open(path: string, viewport = { width: 1200, height: 900 }): Promise<Page> {
-      const page = await browser.newPage({ viewport });
-      page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message.split('\n')[0]}`));
-      await page.goto(`${origin}${path}`);
-      return page;
-    }
+    const open = (path: string, viewport?: { width: number; height: number }): Promise<Page> =>
+      running.open(path, viewport);
 
     async function screenshot(page: Page, name: string): Promise<void> {
       await page.screenshot({ path: join(options.artifactsDir, `${prefix}-${name}.png`), fullPage: true });
@@ -61,29 +50,12 @@ export function describeDemoInBrowser(framework: string, listen: DemoListen, opt
 
     beforeAll(async () => {
       await mkdir(options.artifactsDir, { recursive: true });
-      dataDir = await mkdtemp(join(tmpdir(), 'sos-demo-browser-'));
-      demo = await startDemo(readDemoConfig({ PORT: '0' }, { dataDir, log: () => {} }));
-      server = await listen(demo, 0, '127.0.0.1');
-      await demo.listening(server.port);
-      origin = `http://127.0.0.1:${server.port}`;
-      const localS3 = demo.storage.localS3;
-      if (localS3 === undefined) throw new Error('the demo did not start the embedded S3 server');
-      // The lab's own view of its bucket: the server's admin key, as the lab's admin would use.
-      s3 = createS3Client({
-        bucket: 'smile-dental-lab',
-        region: localS3.region,
-        credentials: localS3.credentials,
-        endpoint: localS3.endpoint,
-      });
-      browser = await launchChromium();
+      running = await startDemoInBrowser(listen);
+      ({ origin, s3 } = running);
     }, 60_000);
 
     afterAll(async () => {
-      await browser?.close();
-      s3?.destroy();
-      await server?.close();
-      await demo?.stop();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      await running?.close();
     });
 
     it(
@@ -166,14 +138,16 @@ export function describeDemoInBrowser(framework: string, listen: DemoListen, opt
         await page.locator('#number').fill('A-1001');
         await page.locator('#patientInitials').fill('J.D.');
         await page.locator('#notes').fill('Zirconia crown on 36, shade A2.');
-        await page
-          .locator('.uppy-Dashboard-input')
-          .first()
-          .setInputFiles(files.map((file) => join(folder, file.name)));
-        await expect.poll(() => page.locator('.uppy-Dashboard-Item').count(), { timeout: STEP_TIMEOUT }).toBe(2);
+        await page.locator('#file-input').setInputFiles(files.map((file) => join(folder, file.name)));
+        await expect.poll(() => page.locator('.file-row').count(), { timeout: STEP_TIMEOUT }).toBe(2);
+        expect(await page.locator('.file-row[data-state="ready"]').count()).toBe(2);
         await page.getByRole('button', { name: 'Place order and upload' }).click();
         await page.locator('#form-messages .message.ok').waitFor({ timeout: 45_000 });
         expect(await page.locator('#form-messages').textContent()).toContain('2 files are now in Bright Teeth Lab');
+        expect(await page.locator('.file-row[data-state="done"]').count()).toBe(2);
+        expect(await page.locator('.file-row').first().textContent()).toContain(
+          'Uploaded into Bright Teeth Lab’s bucket',
+        );
         await screenshot(page, 'new-order-uploaded');
         await page.close();
         await rm(folder, { recursive: true, force: true });
@@ -214,19 +188,16 @@ export function describeDemoInBrowser(framework: string, listen: DemoListen, opt
       async () => {
         const page = await open('/orders/new');
         await page.locator('#lab option').first().waitFor({ state: 'attached' });
-        await page
-          .locator('.uppy-Dashboard-input')
-          .first()
-          .setInputFiles({
-            name: 'setup.exe',
-            mimeType: 'application/x-msdownload',
-            buffer: Buffer.from('MZ not a scan'),
-          });
+        await page.locator('#file-input').setInputFiles({
+          name: 'setup.exe',
+          mimeType: 'application/x-msdownload',
+          buffer: Buffer.from('MZ not a scan'),
+        });
         const refusal = page.locator('#file-messages .message.error');
         await refusal.waitFor();
         expect(await refusal.textContent()).toContain('“setup.exe” was not added: this type of file is not accepted.');
         expect(await refusal.textContent()).toContain('STL');
-        expect(await page.locator('.uppy-Dashboard-Item').count()).toBe(0);
+        expect(await page.locator('.file-row').count()).toBe(0);
         await screenshot(page, 'new-order-refused-type');
         await page.close();
       },
@@ -249,7 +220,7 @@ export function describeDemoInBrowser(framework: string, listen: DemoListen, opt
           await screenshot(page, `phone-${name}`);
           await page.close();
         }
-        expect(pageErrors).toEqual([]);
+        expect(running.pageErrors).toEqual([]);
       },
       2 * STEP_TIMEOUT,
     );

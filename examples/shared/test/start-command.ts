@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const PATHS = ['/', '/labs', '/orders/new', '/orders', '/css/app.css', '/js/new-order.js', '/vendor/uppy.min.mjs'];
+const PATHS = [
+  '/',
+  '/labs',
+  '/orders/new',
+  '/orders',
+  '/css/app.css',
+  '/js/new-order.js',
+  '/vendor/sos-client/index.js',
+];
 
 /** Resolves with everything the child printed once `pattern` appears in it; rejects if it exits first. */
 function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {

@@ -1,5 +1,6 @@
 // The orders page: each order with its files' keys in the lab's bucket, sizes
-// and upload status, as the server recorded them.
+// and upload status, as the server recorded them; a failed or cancelled file
+// says why it is not there.
 import { api } from './api.js';
 import { fill, formatBytes, formatTime, h, message } from './dom.js';
 
@@ -10,6 +11,7 @@ const STATUS = {
   uploaded: 'uploaded',
   signed: 'uploading, or stopped',
   failed: 'failed',
+  cancelled: 'cancelled',
 };
 
 function fileRow(file) {
@@ -24,7 +26,7 @@ function fileRow(file) {
       { 'data-label': 'Status' },
       h('span', { class: `badge ${file.status}` }, STATUS[file.status] ?? file.status),
       file.method === 'MULTIPART' ? h('span', { class: 'muted' }, ' in parts') : null,
-      file.error ? h('p', { class: 'field-note' }, file.error) : null,
+      file.note ? h('p', { class: 'field-note' }, file.note) : null,
     ),
   );
 }

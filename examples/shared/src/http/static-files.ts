@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { extname, join, relative, sep } from 'node:path';
+import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -35,12 +35,32 @@ async function walk(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
+/** Where the pages import the browser client from: `/vendor/sos-client/index.js`. */
+export const CLIENT_PATH = '/vendor/sos-client/';
+
+/**
+ * The ES module build of `@sos/client` as the app's own dependency resolves
+ * it: its entry file and the files beside it that the entry may import.
+ */
+async function clientFiles(): Promise<string[]> {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('@sos/client/package.json');
+  const { exports } = JSON.parse(await readFile(manifest, 'utf8')) as {
+    exports: { '.': { import: { default: string } } };
+  };
+  const folder = dirname(join(dirname(manifest), exports['.'].import.default));
+  const entries = await readdir(folder, { withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .map((entry) => join(folder, entry.name));
+}
+
 /**
  * The files the demo serves: its pages (at `/`, `/labs`, `/orders/new`,
  * `/orders`), its scripts and styles as they are in `public/` (plain ES
- * modules, no build step), and Uppy's bundle from the app's own
- * `node_modules` at `/vendor/` (no CDN). Only files listed at start are
- * served, so no path can reach outside them.
+ * modules, no build step), and the browser client `@sos/client` from the
+ * app's own `node_modules` at {@link CLIENT_PATH} (no CDN, no bundler). Only
+ * files listed at start are served, so no path can reach outside them.
  */
 export async function loadStaticFiles(): Promise<Map<string, StaticFile>> {
   const files = new Map<string, StaticFile>();
@@ -53,10 +73,13 @@ export async function loadStaticFiles(): Promise<Map<string, StaticFile>> {
   for (const [path, page] of Object.entries(PAGES)) {
     files.set(path, { file: join(PUBLIC_DIR, page), type: TYPES['.html'] as string, cacheControl: 'no-cache' });
   }
-  const require = createRequire(import.meta.url);
-  for (const name of ['uppy.min.mjs', 'uppy.min.css']) {
-    const file = require.resolve(`uppy/dist/${name}`);
-    files.set(`/vendor/${name}`, { file, type: TYPES[extname(name)] as string, cacheControl: 'public, max-age=3600' });
+  for (const file of await clientFiles()) {
+    // Revalidated on every load: the client is rebuilt in place while the demo is developed.
+    files.set(`${CLIENT_PATH}${basename(file)}`, {
+      file,
+      type: TYPES['.js'] as string,
+      cacheControl: 'no-cache',
+    });
   }
   return files;
 }

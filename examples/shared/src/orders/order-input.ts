@@ -56,13 +56,24 @@ export function parseOrderInput(body: z.infer<typeof orderInputSchema>): OrderIn
   return { labId, number, patientInitials, notes };
 }
 
-/** What the page reports once a file's upload ended. */
-export const fileReportSchema = z.union([
+/**
+ * What the page reports once a file's upload ended: uploaded (with its size),
+ * failed (with the error it showed), or cancelled (with where the parts went).
+ * A file is named by its key, or by its name when the page never learnt the
+ * key (an upload that failed before it was signed, or during it).
+ */
+export const fileReportSchema = z.discriminatedUnion('status', [
   z.object({ key: z.string().min(1).max(1024), status: z.literal('uploaded'), size: z.number().int().min(0) }),
   z.object({
     key: z.string().min(1).max(1024).optional(),
     name: z.string().min(1).max(1024).optional(),
     status: z.literal('failed'),
     error: z.string().max(500),
+  }),
+  z.object({
+    key: z.string().min(1).max(1024).optional(),
+    name: z.string().min(1).max(1024).optional(),
+    status: z.literal('cancelled'),
+    note: z.string().max(500),
   }),
 ]);

@@ -53,7 +53,13 @@ export class OrderService {
     return this.store.list().map((order) => ({ ...order, lab: labs.get(order.labId) ?? null }));
   }
 
-  /** Records what the page reports when a file's upload ended. */
+  /**
+   * Records what the page reports when a file's upload ended. An upload in
+   * parts is `uploaded` only once S3 answered the completion the server sent
+   * ({@link OrderService.completed}): the page's word alone is refused, and a
+   * later failure or cancellation does not hide an object that is there. A
+   * single upload's size is the one signed, whatever the page says.
+   */
   report(orderId: string, report: z.infer<typeof fileReportSchema>): OrderFileRecord {
     const file =
       report.key !== undefined
@@ -61,17 +67,23 @@ export class OrderService {
         : this.store
             .files(orderId)
             .findLast((entry) => 'name' in report && entry.name === report.name && entry.status === 'signed');
-    // Uppy does not always give the page a failed file's key: then it is the order's upload of that name still open.
+    // A failure the page reports may come before it learnt the key: then it is the order's upload of that name still open.
     if (file === undefined || file.orderId !== orderId) {
       throw new AppError(404, 'FILE_NOT_FOUND', 'No upload of this file was signed for this order.', {
         hint: 'Report only files the page uploaded for the order.',
       });
     }
-    const change =
-      report.status === 'uploaded'
-        ? { status: report.status, size: report.size }
-        : { status: report.status, error: report.error };
-    return this.store.update(file.key, change) as OrderFileRecord;
+    if (file.method === 'MULTIPART' && file.status === 'uploaded') return file;
+    if (report.status === 'uploaded') {
+      if (file.method === 'MULTIPART') {
+        throw new AppError(409, 'UPLOAD_NOT_COMPLETE', `S3 has not completed the upload of “${file.name}”.`, {
+          hint: 'An upload in parts is complete once the server has completed it at S3; report it after that.',
+        });
+      }
+      return this.store.update(file.key, { status: 'uploaded', size: report.size }) as OrderFileRecord;
+    }
+    const note = report.status === 'failed' ? report.error : report.note;
+    return this.store.update(file.key, { status: report.status, note }) as OrderFileRecord;
   }
 
   /**
@@ -105,9 +117,12 @@ export class OrderService {
     });
   }
 
-  /** Marks a multipart upload done: S3 itself answered the completion (`onMultipartComplete`). */
+  /**
+   * Marks an upload in parts done: S3 itself answered the completion the
+   * server sent (`onMultipartComplete`), whatever the page reports later.
+   */
   completed(labId: string, event: MultipartCompleteEvent): void {
     const file = this.store.file(event.key);
-    if (file?.labId === labId) this.store.update(file.key, { status: 'uploaded' });
+    if (file?.labId === labId && file.uploadId === event.uploadId) this.store.update(file.key, { status: 'uploaded' });
   }
 }

@@ -13,11 +13,12 @@ export interface OrderRecord {
 
 /**
  * Where one file of an order stands: `signed` once the server signed its
- * upload, `uploaded` when S3 accepted it (reported by the browser, or by S3
- * itself when a multipart upload completes through the server), `failed`
- * when the browser gave up.
+ * upload, `uploaded` when S3 accepted it (for an upload in parts, S3's answer
+ * to the completion the server sent; for a single upload, the browser's
+ * report), `failed` when the browser gave up, `cancelled` when the person
+ * stopped it.
  */
-export type FileStatus = 'signed' | 'uploaded' | 'failed';
+export type FileStatus = 'signed' | 'uploaded' | 'failed' | 'cancelled';
 
 /** One file of an order, as stored. */
 export interface OrderFileRecord {
@@ -27,12 +28,13 @@ export interface OrderFileRecord {
   bucket: string;
   name: string;
   type: string;
-  /** Bytes; unknown until the upload is reported (Uppy's form uploads do not send it first). */
+  /** Bytes; unknown until the upload is reported when the signing request did not say (form uploads). */
   size: number | null;
   method: 'PUT' | 'POST' | 'MULTIPART';
   uploadId: string | null;
   status: FileStatus;
-  error: string | null;
+  /** Why the file is not in the bucket: a failed upload's error, or where a cancelled upload's parts went. */
+  note: string | null;
   signedAt: string;
   updatedAt: string;
 }
@@ -62,6 +64,7 @@ interface FileRow {
   method: OrderFileRecord['method'];
   upload_id: string | null;
   status: FileStatus;
+  // The column keeps its first name, so the databases of earlier runs open unchanged.
   error: string | null;
   signed_at: string;
   updated_at: string;
@@ -87,7 +90,7 @@ const fileFromRow = (row: FileRow): OrderFileRecord => ({
   method: row.method,
   uploadId: row.upload_id,
   status: row.status,
-  error: row.error,
+  note: row.error,
   signedAt: row.signed_at,
   updatedAt: row.updated_at,
 });
@@ -139,7 +142,7 @@ export class OrderStore {
 
   /** Records a file whose upload the server just signed. */
   recordSigned(
-    file: Omit<OrderFileRecord, 'status' | 'error' | 'signedAt' | 'updatedAt'>,
+    file: Omit<OrderFileRecord, 'status' | 'note' | 'signedAt' | 'updatedAt'>,
     now = new Date(),
   ): OrderFileRecord {
     const time = now.toISOString();
@@ -152,22 +155,22 @@ export class OrderStore {
     return this.file(file.key) as OrderFileRecord;
   }
 
-  /** Sets a file's status (and its size, when known). */
+  /** Sets a file's status, its note, and its size when it was not known. */
   update(
     key: string,
-    change: { status: FileStatus; size?: number | null; error?: string | null },
+    change: { status: FileStatus; size?: number | null; note?: string | null },
     now = new Date(),
   ): OrderFileRecord | undefined {
     this.db
       .prepare(
-        `UPDATE order_files SET status = @status, size = COALESCE(@size, size), error = @error, updated_at = @time
+        `UPDATE order_files SET status = @status, size = COALESCE(size, @size), error = @note, updated_at = @time
          WHERE key = @key`,
       )
       .run({
         key,
         status: change.status,
         size: change.size ?? null,
-        error: change.error ?? null,
+        note: change.note ?? null,
         time: now.toISOString(),
       });
     return this.file(key);
