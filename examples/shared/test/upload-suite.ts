@@ -78,9 +78,9 @@ const SAVED_PARTS = `(() => {
 
 /**
  * The new-order page's uploads when things go wrong, in headless Chromium on
- * the demo built by `listen`: a connection that drops and part requests that
- * fail mid-upload (a 60 MB file still arrives byte for byte, nobody clicks
- * anything), pause and resume, cancel (nothing left in the bucket, and the
+ * the demo built by `listen`: a connection that drops (the row says it waits
+ * for the network) and part requests that fail mid-upload (a 60 MB file
+ * still arrives byte for byte, nobody clicks anything), pause and resume, cancel (nothing left in the bucket, and the
  * page says so), and a reload mid-upload after which picking the same file
  * again sends only the parts that were missing. Files of random bytes are
  * written to a temporary folder; the demo's threshold (8 MiB) cuts them
@@ -189,18 +189,19 @@ export function describeUploadsInBrowser(framework: string, listen: DemoListen, 
     }
 
     it(
-      'finishes a 60 MB upload byte for byte through failed part requests and a dropped connection, without a click',
+      'finishes a 60 MB upload byte for byte through failed part requests and a dropped connection, waiting for the network, without a click',
       async () => {
         let parts: ReturnType<typeof watchParts> | undefined;
         let connectionBack: Promise<void> | undefined;
         const page = await placeOrder('F-1', big, async (page) => {
           parts = watchParts(page);
-          // Once the first part is stored, the connection drops for a moment, with the next parts on the way.
+          // Once the first part is stored, the connection drops for 2 s, with the next parts on the way: longer
+          // than the page's first retry may wait, so a request fails while the browser knows it is offline.
           connectionBack = new Promise((resolve) => {
             page.once('response', async function dropOnFirstPart(response) {
               if (partNumberOf(response.request()) === undefined) return void page.once('response', dropOnFirstPart);
               await page.context().setOffline(true);
-              await new Promise((back) => setTimeout(back, 600));
+              await new Promise((back) => setTimeout(back, 2000));
               await page.context().setOffline(false);
               resolve();
             });
@@ -230,6 +231,7 @@ export function describeUploadsInBrowser(framework: string, listen: DemoListen, 
         expect(watched.failed.filter((reason) => reason.includes('CONNECTION_RESET'))).toHaveLength(2);
         expect(watched.failed.some((reason) => reason.includes('INTERNET_DISCONNECTED'))).toBe(true);
         const states = await seenStates(page);
+        expect(states.some((line) => line.startsWith('offline: Waiting for the network: '))).toBe(true);
         expect(states.some((line) => /^retrying: Trying again \(attempt 2 of \d+\)/.test(line))).toBe(true);
         expect(states.at(-1)).toContain('Uploaded into Bright Teeth Lab’s bucket');
         await page.screenshot({ path: join(options.artifactsDir, `${prefix}-new-order-retried.png`), fullPage: true });

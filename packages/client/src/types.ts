@@ -68,6 +68,8 @@ export interface UploadOptions {
   concurrency?: number;
   /**
    * Retries of network errors, stalls, 5xx, 429 and S3 throttling; `false` for none.
+   * A request that gets no answer while the browser is offline (`navigator.onLine`
+   * is `false`) waits for its `online` event instead, and that attempt is not counted.
    * @default { attempts: 5, baseDelay: 500, maxDelay: 20000 }
    */
   retry?: RetryOptions | false;
@@ -90,7 +92,7 @@ export interface UploadOptions {
   persist?: boolean | StateStore;
   /** Aborting it cancels the task. */
   signal?: AbortSignal;
-  /** Called as bytes go out. */
+  /** Called as bytes go out, and each second while requests are in flight even when no byte moves. */
   onProgress?: (progress: UploadProgress) => void;
   /** Called before each retry. */
   onRetry?: (retry: RetryInfo) => void;
@@ -123,20 +125,50 @@ export type UploadResult =
       note: string;
     };
 
-/** The life of one file in a task. */
+/**
+ * The life of one file in a task. While it is being sent, the state is
+ * `offline` as long as one of its requests waits for the browser to be back
+ * online, else `retrying` as long as one waits to be tried again, else
+ * `uploading`.
+ */
 export interface FileState {
   file: UploadFile;
   index: number;
-  state: 'queued' | 'hashing' | 'uploading' | 'paused' | 'retrying' | 'completing' | 'done' | 'failed' | 'cancelled';
-  /** While `retrying`: the attempt that comes next (2 is the first retry). */
+  state:
+    | 'queued'
+    | 'hashing'
+    | 'uploading'
+    | 'paused'
+    | 'retrying'
+    | 'offline'
+    | 'completing'
+    | 'done'
+    | 'failed'
+    | 'cancelled';
+  /** When `retrying` begins: the attempt that comes next (2 is the first retry), of the request that failed last. */
   attempt?: number;
   attempts?: number;
+  /** When `retrying` or `offline` begins: what the request failed with; when `failed`: why the file failed. */
   error?: SosUploadError;
+  /**
+   * Set when the file goes on from a saved upload (`persist`): how many of its
+   * parts were already in the bucket then, of how many. Absent again if the
+   * saved upload turns out to be gone and the file starts over.
+   */
+  resumed?: { partsDone: number; partCount: number };
 }
 
 /** Bytes sent so far, per file and in all. */
 export interface UploadProgress {
-  files: { file: UploadFile; index: number; state: FileState['state']; bytesSent: number; bytesTotal: number }[];
+  files: {
+    file: UploadFile;
+    index: number;
+    state: FileState['state'];
+    bytesSent: number;
+    bytesTotal: number;
+    /** As in {@link FileState.resumed}. */
+    resumed?: FileState['resumed'];
+  }[];
   bytesSent: number;
   bytesTotal: number;
   /** Bytes per second, smoothed over the last seconds. */
@@ -163,7 +195,7 @@ export type TaskState = 'uploading' | 'paused' | 'done' | 'cancelled' | 'failed'
 /** A running upload; await it for one result per file, in order. It never rejects for upload failures. */
 export interface UploadTask extends PromiseLike<UploadResult[]> {
   readonly state: TaskState;
-  /** Stops sending: requests in flight are aborted, finished parts are kept. */
+  /** Stops sending: requests in flight are aborted and their bytes no longer counted; finished parts are kept. */
   pause(): void;
   /** Goes on where `pause()` stopped. */
   resume(): void;

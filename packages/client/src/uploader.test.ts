@@ -2,6 +2,8 @@
 // exact sequence of answers (a 503 then a 200, a stall, an expired URL).
 // test/ runs the same engine against a real sos server and S3 server.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fingerprintOf } from './persist';
+import type { FileState, UploadProgress } from './types';
 import { createUploader } from './uploader';
 
 const ENDPOINT = 'https://app.test/api/upload';
@@ -112,7 +114,34 @@ const fast = { retry: { baseDelay: 1, maxDelay: 5 } };
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A request that never answers until it is aborted. */
+const hang = (request: Sent) =>
+  new Promise<Response>((_resolve, reject) =>
+    request.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+  );
+
+/** A browser's network as the client sees it: `navigator.onLine` and the `online` event on the global scope. */
+function fakeNetwork(onLine: boolean) {
+  const scope = new EventTarget();
+  const navigator = { onLine };
+  vi.stubGlobal('navigator', navigator);
+  vi.stubGlobal('addEventListener', scope.addEventListener.bind(scope));
+  vi.stubGlobal('removeEventListener', scope.removeEventListener.bind(scope));
+  return {
+    goOffline: () => {
+      navigator.onLine = false;
+    },
+    goOnline: () => {
+      navigator.onLine = true;
+      scope.dispatchEvent(new Event('online'));
+    },
+  };
+}
 
 describe('retries', () => {
   it('does not retry a 403 SignatureDoesNotMatch: one request, a failed result with the S3 code', async () => {
@@ -389,7 +418,7 @@ describe('cancel', () => {
       key: 'big',
       aborted: false,
       abortIncompleteAfterDays: 3,
-      note: 'The 0.0 MB already sent stay in the bucket until its lifecycle rule removes them, 3 days after the upload began.',
+      note: 'The 20 B already sent stay in the bucket until its lifecycle rule removes them, 3 days after the upload began.',
     });
   });
 
@@ -415,5 +444,332 @@ describe('cancel', () => {
       abortIncompleteAfterDays: 3,
       note: 'The started upload, without parts, stays in the bucket until its lifecycle rule removes it, 3 days after the upload began.',
     });
+  });
+});
+
+describe('offline', () => {
+  it('waits for the online event after a network error while offline, without counting that attempt', async () => {
+    const network = fakeNetwork(false);
+    const server = fakeServer((_request, count) => {
+      if (count <= 2) throw new TypeError('Failed to fetch');
+      return ok();
+    });
+    const states: FileState[] = [];
+    const onRetry = vi.fn();
+    const task = createUploader({ endpoint: ENDPOINT, fetch: server.fetch }).upload(file('a.txt', 5), {
+      retry: { attempts: 2, baseDelay: 1 },
+      onRetry,
+      onFileStateChange: (state) => states.push(state),
+    });
+    await vi.waitFor(() => expect(states.at(-1)?.state).toBe('offline'));
+    expect(states.at(-1)?.error).toMatchObject({ code: 'NETWORK_ERROR' });
+    await pause(100);
+    // Offline, nothing is tried again however long it takes.
+    expect(server.s3Requests()).toHaveLength(1);
+    expect(onRetry).not.toHaveBeenCalled();
+
+    network.goOnline();
+    const [result] = await task;
+    // Online, the second failure is the first counted one: with 2 attempts it is retried once, and succeeds.
+    expect(result?.status).toBe('done');
+    expect(server.s3Requests()).toHaveLength(3);
+    expect(onRetry.mock.calls.map(([retry]) => retry.attempt)).toEqual([2]);
+    expect(states.map((state) => state.state)).toEqual([
+      'uploading',
+      'offline',
+      'uploading',
+      'retrying',
+      'uploading',
+      'done',
+    ]);
+  });
+
+  it('waits for the network in calls to the sos server too, even with retry: false', async () => {
+    const network = fakeNetwork(false);
+    const server = fakeServer(() => ok());
+    let failed = 0;
+    const flaky: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/uploads') && failed++ === 0) throw new TypeError('Failed to fetch');
+      return server.fetch(input, init);
+    };
+    const task = createUploader({ endpoint: ENDPOINT, fetch: flaky }).upload(file('a.txt', 5), { retry: false });
+    await pause(50);
+    expect(server.sent).toHaveLength(0);
+    network.goOnline();
+    const [result] = await task;
+    expect(result?.status).toBe('done');
+    expect(server.sosRequests('/uploads')).toHaveLength(1);
+  });
+
+  it('stops waiting when paused, tries again on resume, and a cancel ends the wait at once', async () => {
+    const network = fakeNetwork(false);
+    const server = fakeServer(() => {
+      throw new TypeError('Failed to fetch');
+    });
+    const states: string[] = [];
+    const task = createUploader({ endpoint: ENDPOINT, fetch: server.fetch }).upload(file('a.txt', 5), {
+      ...fast,
+      onFileStateChange: ({ state }) => states.push(state),
+    });
+    await vi.waitFor(() => expect(states.at(-1)).toBe('offline'));
+    task.pause();
+    expect(states.at(-1)).toBe('paused');
+    await pause(30);
+    expect(server.s3Requests()).toHaveLength(1);
+    task.resume();
+    // Still offline: the request goes once more, then waits again.
+    await vi.waitFor(() => expect(server.s3Requests()).toHaveLength(2));
+    await vi.waitFor(() => expect(states.at(-1)).toBe('offline'));
+    const [result] = await task.cancel();
+    expect(result).toMatchObject({ status: 'cancelled', note: 'Nothing was stored in the bucket.' });
+    expect(server.s3Requests()).toHaveLength(2);
+    network.goOffline();
+  });
+
+  it('counts every attempt as before where the browser says it is online', async () => {
+    fakeNetwork(true);
+    const server = fakeServer(() => {
+      throw new TypeError('Failed to fetch');
+    });
+    const [result] = await createUploader({ endpoint: ENDPOINT, fetch: server.fetch }).upload(file('a.txt', 5), {
+      retry: { attempts: 3, baseDelay: 1 },
+    });
+    expect(result).toMatchObject({ status: 'failed', error: { code: 'NETWORK_ERROR' } });
+    expect(server.s3Requests()).toHaveLength(3);
+  });
+});
+
+describe('resumed', () => {
+  const big = () => file('big', 25);
+  const savedHalf = () => {
+    const map = new Map<string, string>();
+    map.set(
+      fingerprintOf(ENDPOINT, big()),
+      JSON.stringify({
+        ticket: 't-big',
+        bucket: 'bucket',
+        key: 'big',
+        uploadId: 'u1',
+        partSize: 10,
+        etags: [
+          [1, '"a"'],
+          [2, '"b"'],
+        ],
+      }),
+    );
+    return {
+      map,
+      get: (key: string) => map.get(key) ?? null,
+      set: (key: string, value: string) => void map.set(key, value),
+      delete: (key: string) => void map.delete(key),
+    };
+  };
+
+  it('tells, from the first report on, that a file goes on from a saved upload and how far it was', async () => {
+    const server = fakeServer(() => ok());
+    const states: FileState[] = [];
+    const progress: UploadProgress[] = [];
+    const [result] = await createUploader({ endpoint: ENDPOINT, fetch: server.fetch }).upload(big(), {
+      persist: savedHalf(),
+      onFileStateChange: (state) => states.push(state),
+      onProgress: (p) => progress.push(p),
+    });
+    expect(result?.status).toBe('done');
+    expect(server.s3Requests()).toHaveLength(1);
+    const resumed = { partsDone: 2, partCount: 3 };
+    expect(states.map(({ state, resumed }) => [state, resumed])).toEqual([
+      ['queued', resumed],
+      ['uploading', resumed],
+      ['completing', resumed],
+      ['done', resumed],
+    ]);
+    expect(progress[0]?.files[0]).toMatchObject({ bytesSent: 20, resumed });
+  });
+
+  it('is absent for a fresh file, and goes away when the saved upload is gone and the file starts over', async () => {
+    const server = fakeServer(() => ok());
+    const fresh: FileState[] = [];
+    await createUploader({ endpoint: ENDPOINT, fetch: server.fetch }).upload(big(), {
+      onFileStateChange: (state) => fresh.push(state),
+      onProgress: (p) => expect(p.files[0]).not.toHaveProperty('resumed'),
+    });
+    expect(fresh.every((state) => !('resumed' in state))).toBe(true);
+
+    let renewals = 0;
+    const refusing: typeof fetch = async (input, init) =>
+      String(input).endsWith('/uploads/renew') && renewals++ === 0
+        ? json({ error: { code: 'INVALID_TICKET', message: 'The ticket is not valid.' } }, 400)
+        : server.fetch(input, init);
+    const states: FileState[] = [];
+    const [result] = await createUploader({ endpoint: ENDPOINT, fetch: refusing }).upload(big(), {
+      persist: savedHalf(),
+      onFileStateChange: (state) => states.push(state),
+    });
+    expect(result?.status).toBe('done');
+    expect(states.map(({ state, resumed }) => [state, resumed?.partsDone])).toEqual([
+      ['queued', 2],
+      ['queued', undefined],
+      ['uploading', undefined],
+      ['completing', undefined],
+      ['done', undefined],
+    ]);
+  });
+});
+
+describe('retrying', () => {
+  it('stays retrying while any request of the file waits for its retry, and goes back to uploading after the last', async () => {
+    // Parts 1 and 2 fail once; their retries wait 50 and 150 ms.
+    vi.spyOn(Math, 'random').mockReturnValueOnce(0.25).mockReturnValueOnce(0.75);
+    const failedOnce = new Set<string>();
+    const server = fakeServer(async (request) => {
+      const part = new URL(request.url).searchParams.get('partNumber') ?? '';
+      if (part !== '3' && !failedOnce.has(part)) {
+        failedOnce.add(part);
+        return new Response(xml('SlowDown', 'Please reduce your request rate.'), { status: 503 });
+      }
+      return ok();
+    });
+    const states: { state: string; attempt?: number | undefined; at: number }[] = [];
+    const [result] = await createUploader({ endpoint: ENDPOINT, fetch: server.fetch }).upload(file('big', 25), {
+      concurrency: 3,
+      retry: { baseDelay: 200, maxDelay: 1000 },
+      onFileStateChange: ({ state, attempt }) => states.push({ state, attempt, at: Date.now() }),
+    });
+    expect(result?.status).toBe('done');
+    expect(states.map(({ state }) => state)).toEqual([
+      'uploading',
+      'retrying',
+      'retrying',
+      'uploading',
+      'completing',
+      'done',
+    ]);
+    expect(states[1]?.attempt).toBe(2);
+    // Back to uploading only once the longer wait is over, not when the first retried part starts.
+    const [, firstRetry, , back] = states;
+    expect((back?.at ?? 0) - (firstRetry?.at ?? 0)).toBeGreaterThanOrEqual(140);
+  });
+});
+
+describe('progress during a stall', () => {
+  it('is told each second while a request makes no progress: the rate falls and the ETA grows; it stops at the end', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const server = fakeServer(async (request) => {
+      const part = new URL(request.url).searchParams.get('partNumber');
+      await new Promise((resolve) => setTimeout(resolve, part === '2' ? 4500 : 150));
+      return ok();
+    });
+    const seen: UploadProgress[] = [];
+    const task = createUploader({ endpoint: ENDPOINT, fetch: server.fetch }).upload(file('big', 25), {
+      concurrency: 1,
+      onProgress: (progress) => seen.push(progress),
+    });
+    await vi.advanceTimersByTimeAsync(5000);
+    const [result] = await task;
+    expect(result?.status).toBe('done');
+    const stalled = seen.filter((progress) => progress.bytesSent === 10);
+    expect(stalled.length).toBeGreaterThanOrEqual(4);
+    const rates = stalled.map((progress) => progress.rate);
+    const etas = stalled.map((progress) => progress.eta ?? 0);
+    expect(rates[0]).toBeGreaterThan(0);
+    for (let i = 1; i < stalled.length; i++) {
+      expect(rates[i]).toBeLessThan(rates[i - 1] ?? 0);
+      expect(etas[i]).toBeGreaterThan(etas[i - 1] ?? 0);
+    }
+    const told = seen.length;
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(seen.length, 'no progress after the end').toBe(told);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('is not told while paused, and no timer is left behind', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const server = fakeServer(hang);
+    const seen: UploadProgress[] = [];
+    const task = createUploader({ endpoint: ENDPOINT, fetch: server.fetch }).upload(file('a.txt', 5), {
+      stallTimeout: 60_000,
+      onProgress: (progress) => seen.push(progress),
+    });
+    await vi.advanceTimersByTimeAsync(2500);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    task.pause();
+    const told = seen.length;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(seen.length).toBe(told);
+    expect(vi.getTimerCount()).toBe(0);
+    await task.cancel();
+  });
+});
+
+/** XMLHttpRequest as a browser has it, for progress events; each request waits for the test to answer it. */
+class FakeXhr {
+  static all: FakeXhr[] = [];
+  url = '';
+  aborted = false;
+  status = 0;
+  responseText = '';
+  etag: string | null = null;
+  upload: { onprogress: ((event: { loaded: number }) => void) | null } = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  constructor() {
+    FakeXhr.all.push(this);
+  }
+  open(_method: string, url: string) {
+    this.url = url;
+  }
+  setRequestHeader() {}
+  getResponseHeader(name: string) {
+    return name.toLowerCase() === 'etag' ? this.etag : null;
+  }
+  send() {}
+  abort() {
+    this.aborted = true;
+  }
+  answer(etag: string) {
+    Object.assign(this, { status: 200, etag });
+    this.onload?.();
+  }
+  static part(n: number) {
+    return FakeXhr.all.find((xhr) => !xhr.aborted && !xhr.etag && xhr.url.includes(`partNumber=${n}&`));
+  }
+}
+
+describe('pause', () => {
+  it('drops the bytes of the requests it aborts from the counts, at once, and a late progress event cannot bring them back', async () => {
+    FakeXhr.all = [];
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+    const server = fakeServer(() => ok());
+    const seen: UploadProgress[] = [];
+    const task = createUploader({ endpoint: ENDPOINT, fetch: server.fetch }).upload(file('big', 25), {
+      concurrency: 3,
+      onProgress: (progress) => seen.push(progress),
+    });
+    await vi.waitFor(() => expect(FakeXhr.all).toHaveLength(3));
+    FakeXhr.part(1)?.answer('"e1"');
+    await vi.waitFor(() => expect(seen.at(-1)?.bytesSent).toBe(10));
+    const second = FakeXhr.part(2) as FakeXhr;
+    second.upload.onprogress?.({ loaded: 7 });
+    expect(seen.at(-1)?.bytesSent).toBe(17);
+
+    task.pause();
+    expect(second.aborted).toBe(true);
+    expect(seen.at(-1)).toMatchObject({
+      bytesSent: 10,
+      rate: 0,
+      eta: undefined,
+      files: [{ state: 'paused', bytesSent: 10 }],
+    });
+    second.upload.onprogress?.({ loaded: 9 });
+    expect(seen.at(-1)?.bytesSent).toBe(10);
+
+    task.resume();
+    await vi.waitFor(() => expect(FakeXhr.part(3)).toBeDefined());
+    await vi.waitFor(() => expect(FakeXhr.part(2)).toBeDefined());
+    FakeXhr.part(2)?.answer('"e2"');
+    FakeXhr.part(3)?.answer('"e3"');
+    const [result] = await task;
+    expect(result?.status).toBe('done');
+    expect(JSON.parse(String(server.sosRequests('/uploads/complete')[0]?.body)).parts).toHaveLength(3);
   });
 });

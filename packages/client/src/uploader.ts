@@ -1,3 +1,4 @@
+import { formatBytes } from './bytes';
 import { asUploadError, errorFromAnswer, isExpired, SosUploadError, withoutQuery } from './errors';
 import { fingerprintOf, loadUpload, type SavedUpload, saveUpload, storeFor } from './persist';
 import { createRateMeter, etaOf } from './progress';
@@ -20,6 +21,15 @@ const RENEW_MARGIN = 30_000;
 const MAX_RENEWALS = 2;
 /** Answers that mean a saved upload is gone at the server: the file starts over. */
 const START_OVER = /^(INVALID_TICKET|TICKET_EXPIRED|NO_SUCH_UPLOAD|NoSuchUpload)$/;
+/** How often progress is told while requests are in flight, moving or not, so that a stall shows in the rate. */
+const TICK = 1000;
+
+/** The browser's view of the network: `navigator.onLine` and the `online` event, where they exist. */
+type NetworkScope = {
+  navigator?: { onLine?: boolean };
+  addEventListener?: (type: 'online', listener: () => void) => void;
+  removeEventListener?: (type: 'online', listener: () => void) => void;
+};
 
 /** One instruction of `POST /uploads` or `POST /uploads/renew`. */
 interface Instruction {
@@ -64,7 +74,11 @@ interface Job {
   etags: Map<number, string>;
   generation: number;
   renewing?: Promise<void> | undefined;
-  resumed?: boolean;
+  /** What a saved upload had done; `false` once it turned out to be gone and the file started over. */
+  resumed?: Resumed | false;
+  /** Requests of this file waiting to be tried again, and waiting for the network. */
+  retrying: number;
+  offline: number;
   failed?: SosUploadError;
   location?: string | undefined;
   sha256?: string;
@@ -73,6 +87,7 @@ interface Job {
 }
 
 type Json = Record<string, unknown>;
+type Resumed = NonNullable<FileState['resumed']>;
 const noop = (): void => {};
 const invalid = (message: string): SosUploadError => new SosUploadError('INVALID_RESPONSE', message, { source: 'sos' });
 
@@ -106,6 +121,7 @@ function startTask(endpoint: string, client: UploaderOptions, files: UploadFile[
   let free = Math.max(1, concurrency);
   let waiters: (() => void)[] = [];
   let state: TaskState = 'uploading';
+  let ticker: ReturnType<typeof setInterval> | undefined;
 
   const jobs: Job[] = files.map((file, index) => ({
     file,
@@ -118,6 +134,8 @@ function startTask(endpoint: string, client: UploaderOptions, files: UploadFile[
     targets: new Map(),
     etags: new Map(),
     generation: 0,
+    retrying: 0,
+    offline: 0,
   }));
 
   const emit = (): void => {
@@ -129,17 +147,43 @@ function startTask(endpoint: string, client: UploaderOptions, files: UploadFile[
       for (const loaded of job.loading.values()) sent += loaded;
       bytesSent += sent;
       bytesTotal += job.size;
-      return { file: job.file, index: job.index, state: job.state, bytesSent: sent, bytesTotal: job.size };
+      return { ...about(job), bytesSent: sent, bytesTotal: job.size };
     });
     const rate = state === 'paused' ? 0 : meter.sample(bytesSent);
     const eta = state === 'paused' ? undefined : etaOf(bytesTotal - bytesSent, rate);
     onProgress({ files: list, bytesSent, bytesTotal, rate, eta });
   };
+  /** What every report of a file says: which file, its state, and what a saved upload had done. */
+  const about = ({ file, index, state, resumed }: Job) => ({ file, index, state, ...(resumed && { resumed }) });
+  /** Tells a file's new state; with `extra`, even an empty one, also when the state stays the same. */
   const setState = (job: Job, next: FileState['state'], extra?: Partial<FileState>): void => {
     if (job.state === next && !extra) return;
     job.state = next;
-    onFileStateChange?.({ file: job.file, index: job.index, state: next, ...extra });
+    onFileStateChange?.({ ...about(job), ...extra });
     emit();
+  };
+  /**
+   * The state of a file that is being sent: `offline` while one of its
+   * requests waits for the network, else `retrying` while one waits to be
+   * tried again, else `uploading`. `extra` goes with it only when it is the
+   * state `kind` leads to.
+   */
+  const busy = (job: Job, kind?: FileState['state'], extra?: Partial<FileState>): void => {
+    const next = job.offline ? 'offline' : job.retrying ? 'retrying' : 'uploading';
+    if (state === 'uploading' && !job.failed && !job.result) setState(job, next, kind === next ? extra : undefined);
+  };
+  /** Counts a request of `job` as waiting (`retrying` or `offline`) until `wait` ends. */
+  const hold = async (
+    job: Job,
+    kind: 'retrying' | 'offline',
+    wait: Promise<void>,
+    extra: Partial<FileState>,
+  ): Promise<void> => {
+    job[kind]++;
+    busy(job, kind, extra);
+    await wait;
+    job[kind]--;
+    busy(job);
   };
   const finish = (job: Job, result: UploadResult): void => {
     job.result = result;
@@ -151,7 +195,7 @@ function startTask(endpoint: string, client: UploaderOptions, files: UploadFile[
     waiters = [];
     for (const resolve of woken) resolve();
   };
-  /** Waits `ms`, or less when the task is resumed or cancelled. */
+  /** Waits `ms`, or less when the task is paused, resumed or cancelled. */
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -160,6 +204,39 @@ function startTask(endpoint: string, client: UploaderOptions, files: UploadFile[
         resolve();
       });
     });
+  /**
+   * Whether `error` is a request that got no answer while the browser says it
+   * is offline: then the request waits for the network, and the attempt is not
+   * counted. A cancelled task does not wait (its abort calls should end).
+   */
+  const isOffline = (error: SosUploadError): boolean => {
+    const scope = globalThis as NetworkScope;
+    return (
+      state !== 'cancelled' &&
+      error.source === 'network' &&
+      error.retryable &&
+      scope.navigator?.onLine === false &&
+      !!scope.addEventListener
+    );
+  };
+  /** Waits for the browser's `online` event, or until the task is paused, resumed or cancelled. */
+  const online = (): Promise<void> =>
+    new Promise((resolve) => {
+      const scope = globalThis as NetworkScope;
+      // Back online while the request waited for its place or for a resume: no event is coming.
+      if (scope.navigator?.onLine !== false) return resolve();
+      const back = (): void => {
+        scope.removeEventListener?.('online', back);
+        resolve();
+      };
+      scope.addEventListener?.('online', back);
+      waiters.push(back);
+    });
+  /** Stops the periodic progress. */
+  const quiet = (): void => {
+    clearInterval(ticker);
+    ticker = undefined;
+  };
   /** Waits while paused; throws once cancelled. */
   const gate = async (): Promise<void> => {
     while (state === 'paused') await new Promise<void>((resolve) => waiters.push(resolve));
@@ -212,9 +289,15 @@ function startTask(endpoint: string, client: UploaderOptions, files: UploadFile[
         return { answer, serverNow: Date.parse(response.headers.get('date') ?? '') || Date.now() };
       } catch (caught) {
         const error = asUploadError(caught, endpoint + path);
+        const offline = isOffline(error);
         if (cancellable) await gate();
-        if (!error.retryable || attempt >= retry.attempts) throw error;
-        await sleep(backoffDelay(attempt, retry));
+        if (offline) {
+          attempt--;
+          await online();
+        } else if (!error.retryable || attempt >= retry.attempts) throw error;
+        else await sleep(backoffDelay(attempt, retry));
+        // A pause ends the wait early: what waited goes on only once resumed.
+        if (cancellable) await gate();
       }
     }
   };
@@ -285,13 +368,15 @@ function startTask(endpoint: string, client: UploaderOptions, files: UploadFile[
   const resumeFrom = (job: Job, saved: SavedUpload | undefined): void => {
     if (!saved) return;
     const { ticket, bucket, key, uploadId, partSize } = saved;
-    job.resumed = true;
     job.ticket = ticket;
     job.up = { method: 'MULTIPART', bucket, key, uploadId, partSize, expiresAt: '' };
     for (const [n, etag] of saved.etags) {
       job.etags.set(n, etag);
       job.sent += Math.max(0, Math.min(partSize, job.size - (n - 1) * partSize));
     }
+    job.resumed = { partsDone: job.etags.size, partCount: partCount(job) };
+    // Told at once, so that a page can say so before the first part goes.
+    setState(job, 'queued', {});
   };
 
   const requestFor = (job: Job, n: number, target: Target): S3Request => {
@@ -328,11 +413,14 @@ function startTask(endpoint: string, client: UploaderOptions, files: UploadFile[
       }
       const controller = new AbortController();
       inflight.set(controller, job);
-      setState(job, 'uploading');
+      ticker ??= setInterval(() => inflight.size && emit(), TICK);
+      busy(job);
       let error: SosUploadError | undefined;
       let answer: S3Answer | undefined;
       try {
         answer = await sendToS3(requestFor(job, n, target), fetchFn, controller.signal, stallTimeout, (loaded) => {
+          // Bytes of a request that pause() aborted are dropped already; a late event must not bring them back.
+          if (controller.signal.aborted) return;
           job.loading.set(n, loaded);
           emit();
         });
@@ -360,10 +448,11 @@ function startTask(endpoint: string, client: UploaderOptions, files: UploadFile[
       // Stopped by pause(), cancel() or a sibling part's failure: not a failure of this request.
       const stopped = error.code === 'ABORTED';
       const renewing = isExpired(error) && renewals < MAX_RENEWALS;
+      const offline = !stopped && isOffline(error);
       error.file = { name: job.file.name, size: job.size };
       if (n) error.partNumber = n;
       // Marked before the place is given back, so that no other part of this file starts.
-      if (!stopped && !renewing && (!error.retryable || attempt >= retry.attempts)) job.failed ??= error;
+      if (!stopped && !renewing && !offline && (!error.retryable || attempt >= retry.attempts)) job.failed ??= error;
       release();
       await gate();
       if (job.failed) throw job.failed;
@@ -376,10 +465,14 @@ function startTask(endpoint: string, client: UploaderOptions, files: UploadFile[
         continue;
       }
       renewals = 0;
+      if (offline) {
+        // Not an attempt: the request goes again as soon as the browser is back online.
+        await hold(job, 'offline', online(), { error });
+        continue;
+      }
       const delay = backoffDelay(attempt++, retry);
       onRetry?.({ file: job.file, ...(n && { partNumber: n }), attempt, attempts: retry.attempts, delay, error });
-      setState(job, 'retrying', { attempt, attempts: retry.attempts, error });
-      await sleep(delay);
+      await hold(job, 'retrying', sleep(delay), { attempt, attempts: retry.attempts, error });
     }
   };
 
@@ -475,6 +568,8 @@ function startTask(endpoint: string, client: UploaderOptions, files: UploadFile[
           Object.assign(job, { up: undefined, ticket: undefined, sent: 0, failed: undefined, resumed: false });
           job.etags.clear();
           job.targets.clear();
+          // Told without `resumed`: the page learns the file is signed again from its first byte.
+          setState(job, 'queued', {});
           continue;
         }
         // Without a store nothing can resume these parts: abandon them rather than leave them in the bucket.
@@ -492,7 +587,7 @@ function startTask(endpoint: string, client: UploaderOptions, files: UploadFile[
     const nothing = { ...cancelled, aborted: true, note: 'Nothing was stored in the bucket.' };
     await save(job, false);
     if (up?.method !== 'MULTIPART' || !ticket) return nothing;
-    const mb = `${(sent / 1e6).toFixed(1)} MB`;
+    const mb = formatBytes(sent);
     // What stays when the upload is not abandoned: the parts sent, or an upload without parts.
     const kept = sent
       ? `The ${mb} already sent stay in the bucket`
@@ -531,6 +626,7 @@ function startTask(endpoint: string, client: UploaderOptions, files: UploadFile[
       await Promise.all(jobs.map(async (job) => job.result ?? finish(job, await abandon(job))));
     } else state = jobs.some((job) => job.result?.status === 'failed') ? 'failed' : 'done';
     signal?.removeEventListener('abort', onAbort);
+    quiet();
     emit();
     return jobs.map((job) => job.result as UploadResult);
   };
@@ -543,19 +639,26 @@ function startTask(endpoint: string, client: UploaderOptions, files: UploadFile[
       pause() {
         if (state !== 'uploading') return;
         state = 'paused';
+        quiet();
         abortRequests();
-        for (const job of jobs) if (job.state === 'uploading' || job.state === 'retrying') setState(job, 'paused');
+        // What the aborted requests had sent is sent again on resume: the counts keep only finished parts.
+        for (const job of jobs) job.loading.clear();
+        // Waits for a retry or for the network end: what waited goes on once resumed.
+        wake();
+        for (const job of jobs) if (/^(uploading|retrying|offline)$/.test(job.state)) setState(job, 'paused');
+        emit();
       },
       resume() {
         if (state !== 'paused') return;
         state = 'uploading';
         meter.reset();
-        for (const job of jobs) if (job.state === 'paused') setState(job, 'uploading');
+        for (const job of jobs) if (job.state === 'paused') busy(job);
         wake();
       },
       cancel() {
         if (state === 'uploading' || state === 'paused') {
           state = 'cancelled';
+          quiet();
           stop.abort();
           abortRequests();
           wake();

@@ -100,7 +100,7 @@ describe('retries, pause, resume and cancel', () => {
       status: 'cancelled',
       aborted: true,
       key: expect.stringMatching(/^uploads\//),
-      note: 'The 8.4 MB already sent were deleted from the bucket.',
+      note: 'The 8 MB already sent were deleted from the bucket.',
     });
     expect(result).not.toHaveProperty('abortIncompleteAfterDays');
     const uploadId = (recorder.log[0] && (await uploadIdOf(recorder.log))) ?? '';
@@ -128,7 +128,7 @@ describe('retries, pause, resume and cancel', () => {
       key: expect.stringMatching(/^uploads\//),
       aborted: false,
       abortIncompleteAfterDays: 1,
-      note: 'The 16.8 MB already sent stay in the bucket until its lifecycle rule removes them, 1 day after the upload began.',
+      note: 'The 16 MB already sent stay in the bucket until its lifecycle rule removes them, 1 day after the upload began.',
     });
     expect(await harness.listParts(result?.key ?? '', await uploadIdOf(recorder.log))).toEqual([1, 2]);
   });

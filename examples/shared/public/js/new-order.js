@@ -26,7 +26,9 @@ const FIELDS = ['labId', 'number', 'patientInitials', 'notes'];
 const FILES_AT_ONCE = 2;
 const REQUESTS_PER_FILE = 3;
 /**
- * A clinic's connection may drop for longer than the client's default
+ * While the browser knows it is offline, the client waits for the network
+ * without counting tries. A clinic's connection may also fail while the
+ * browser believes it is online, for longer than the client's default
  * patience (5 tries, all within 7.5 s): here each request is tried up to 8
  * times, the waits growing up to 15 s (a minute at most in all), so a short
  * outage does not fail a scan of several GB.
@@ -129,47 +131,6 @@ dropZone.addEventListener('drop', (event) => {
 // A file dropped next to the zone would otherwise replace the page.
 for (const type of ['dragover', 'drop']) window.addEventListener(type, (event) => event.preventDefault());
 
-/**
- * Keeps @sos/client's saved uploads in localStorage, as `persist: true`
- * does, and notes for the row how much of an interrupted upload was already
- * in the bucket when it resumes.
- */
-function resumableStore(entry) {
-  return {
-    get(key) {
-      const value = localStorage.getItem(key);
-      try {
-        const saved = JSON.parse(value ?? 'null');
-        if (Array.isArray(saved?.etags) && saved.partSize > 0) {
-          entry.resumed = {
-            uploadId: saved.uploadId,
-            partsDone: saved.etags.length,
-            partCount: Math.ceil(entry.file.size / saved.partSize),
-          };
-        }
-      } catch {
-        // Not readable: the client starts the upload over, and so does the row.
-      }
-      return value;
-    },
-    set(key, value) {
-      try {
-        const { uploadId } = JSON.parse(value);
-        // Another upload ID: the saved upload could not be resumed (expired, or gone) and this one starts over.
-        if (entry.resumed && uploadId !== entry.resumed.uploadId) {
-          entry.resumed = undefined;
-          entry.startedOver = true;
-          entry.draw();
-        }
-      } catch {}
-      localStorage.setItem(key, value);
-    },
-    delete(key) {
-      localStorage.removeItem(key);
-    },
-  };
-}
-
 function report(entry, body) {
   return api(`/api/orders/${entry.order.id}/files`, { method: 'POST', body }).catch(() => {
     // The row already says what happened; the Orders page then shows the file as still uploading.
@@ -208,43 +169,40 @@ function start(entry) {
   const uploader = createUploader({ endpoint: `/api/labs/${encodeURIComponent(labId)}/sos` });
   entry.labName = labOf(labId)?.name ?? labId;
   entry.error = undefined;
+  entry.retry = undefined;
+  entry.resumed = undefined;
   entry.startedOver = false;
-  entry.retries = new Map();
   entry.progressAt = Date.now();
   entry.state = 'uploading';
   entry.task = uploader.upload(entry.file, {
     metadata: { order: id },
     concurrency: REQUESTS_PER_FILE,
     retry: RETRY,
-    persist: resumableStore(entry),
+    // Uploads in parts are remembered in localStorage, so that the same file picked after a reload resumes.
+    persist: true,
     onProgress(progress) {
-      const file = progress.files[0];
-      entry.bytesSent = file?.bytesSent ?? progress.bytesSent;
+      // Told each second while requests are in flight, even when nothing moves: a stall shows by itself.
+      const bytesSent = progress.files[0]?.bytesSent ?? progress.bytesSent;
+      if (bytesSent !== entry.bytesSent) entry.progressAt = Date.now();
+      entry.bytesSent = bytesSent;
       entry.rate = progress.rate;
       entry.eta = progress.eta;
-      entry.progressAt = Date.now();
-      entry.draw();
-    },
-    onRetry(retry) {
-      // Shown until the request is tried again; the row is redrawn then, whatever else happens.
-      entry.retries.set(retry.partNumber ?? 0, { ...retry, at: Date.now() + retry.delay });
-      setTimeout(entry.draw, retry.delay + 1);
       entry.draw();
     },
     onFileStateChange(change) {
       entry.state = change.state;
       if (change.error !== undefined) entry.error = change.error;
+      // The request that failed last: which attempt comes, and why.
+      if (change.attempt !== undefined) entry.retry = change;
+      // A saved upload that could not be resumed (expired, or gone): the file starts over.
+      if (entry.resumed && !change.resumed) entry.startedOver = true;
+      entry.resumed = change.resumed;
       entry.draw();
     },
   });
   entry.draw();
   return entry.task;
 }
-
-// Rows of files on their way are redrawn each second, so a stall shows even when no event comes.
-setInterval(() => {
-  for (const entry of active) entry.draw();
-}, 1000);
 
 /** Starts queued files while fewer than FILES_AT_ONCE are uploading. */
 function pump() {

@@ -26,30 +26,9 @@ function retryReason(error) {
   return 'This server did not answer.';
 }
 
-/**
- * The retry waited for the longest, of the requests of `entry` that wait to
- * be tried again. The client moves a file between `uploading` and
- * `retrying` as each of its parts starts or fails, so the row asks which
- * retries are still ahead.
- */
-function pendingRetry(entry, now = Date.now()) {
-  let latest;
-  for (const retry of entry.retries?.values() ?? []) {
-    if (retry.at > now && (latest === undefined || retry.attempt > latest.attempt)) latest = retry;
-  }
-  return latest;
-}
-
-/** The state the row shows: `retrying` while a request waits to be tried again, whatever the others do. */
-export function shownState(entry) {
-  if (entry.state !== 'uploading' && entry.state !== 'retrying') return entry.state;
-  return pendingRetry(entry) ? 'retrying' : 'uploading';
-}
-
 /** What the row says: the state in a few words, and the line below it. */
 function describe(entry) {
-  const { file, bytesSent = 0 } = entry;
-  const state = shownState(entry);
+  const { file, state, bytesSent = 0 } = entry;
   const sent = `${formatBytes(bytesSent)} of ${formatBytes(file.size)}`;
   switch (state) {
     case 'ready':
@@ -61,7 +40,7 @@ function describe(entry) {
     case 'hashing':
       return ['Reading the file'];
     case 'uploading': {
-      // The client reports progress only when bytes move: past a few quiet seconds its rate is stale.
+      // The client reports progress each second, moving or not; past a few quiet seconds, say so.
       const quiet = (Date.now() - (entry.progressAt ?? Date.now())) / 1000;
       if (quiet >= STALE_AFTER) return [`Uploading: ${sent} · no progress for ${formatDuration(quiet)}`];
       const rate = entry.rate > 0 ? ` · ${formatBytes(entry.rate)}/s` : '';
@@ -71,12 +50,18 @@ function describe(entry) {
     case 'paused':
       return [`Paused at ${sent}`, 'Resume carries on from there.'];
     case 'retrying': {
-      const retry = pendingRetry(entry) ?? entry;
+      // The client keeps the file `retrying` while any of its requests waits to be tried again.
+      const retry = entry.retry ?? {};
       return [
         `Trying again (attempt ${retry.attempt ?? '?'} of ${retry.attempts ?? '?'}): ${sent}`,
         `${retryReason(retry.error)} The parts already sent are kept.`,
       ];
     }
+    case 'offline':
+      return [
+        `Waiting for the network: ${sent}`,
+        'The upload goes on by itself once this device is back online; the parts already sent are kept.',
+      ];
     case 'completing':
       return ['Putting the parts together in the bucket'];
     case 'done':
@@ -107,6 +92,7 @@ const ACTIONS = {
   hashing: ['pause', 'cancel'],
   uploading: ['pause', 'cancel'],
   retrying: ['pause', 'cancel'],
+  offline: ['pause', 'cancel'],
   paused: ['resume', 'cancel'],
   failed: ['retry', 'remove'],
 };
@@ -143,7 +129,7 @@ export function createUploadRow(entry, onAction) {
 
   function draw() {
     const [text, line] = describe(entry);
-    const shown = shownState(entry);
+    const shown = entry.state;
     row.dataset.state = shown;
     // Screen readers hear each change of state, not every tick of the progress.
     if (shown !== drawnState) {
