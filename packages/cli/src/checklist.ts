@@ -7,8 +7,12 @@ export const CHECK_MARKS: Readonly<Record<CheckStatus, string>> = { pass: '✓',
 const ID_WIDTH = Math.max(...CHECK_IDS.map((id) => id.length)) + 2;
 const INDENT = ' '.repeat(2 + ID_WIDTH);
 
-/** The documents a check hands over to paste, under the names its hint uses. */
-const PASTE_DETAILS = ['policy', 'cors'] as const;
+/** The documents a check hands over to paste, each under the name its hint uses. */
+const PASTE_DETAILS = [
+  ['policy', 'the policy to paste:'],
+  ['cors', 'the CORS rule to paste:'],
+  ['trustPolicy', 'the trust policy to paste:'],
+] as const;
 
 function mark(status: CheckStatus, colours: Colors): string {
   const paint = { pass: colours.green, warn: colours.yellow, fail: colours.red, skip: colours.dim }[status];
@@ -34,10 +38,10 @@ function explain(check: ConnectionCheck, colours: Colors): string[] {
     );
     lines.push(...others.map((message) => `${INDENT}${colours.dim('also:')} ${message}`));
   }
-  for (const name of PASTE_DETAILS) {
+  for (const [name, label] of PASTE_DETAILS) {
     const document = details[name];
     if (typeof document !== 'string') continue;
-    lines.push(`${INDENT}${colours.dim(`details.${name}:`)}`);
+    lines.push(`${INDENT}${colours.dim(label)}`);
     lines.push(...document.split('\n').map((line) => `${INDENT}  ${line}`));
   }
   return lines;

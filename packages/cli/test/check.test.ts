@@ -66,7 +66,8 @@ describe('sos check against the embedded S3 server', () => {
     expect(run.stdout).toMatch(/^! least-privilege {2}The key can do more than uploads need/m);
     // The hint and the policy to paste are indented under the warning.
     expect(run.stdout).toMatch(/^! least-privilege .*\n {19}If the app’s database ever leaked/m);
-    expect(run.stdout).toContain('                   details.policy:');
+    expect(run.stdout).toContain('                   the policy to paste:');
+    expect(run.stdout).not.toContain('details.');
     expect(run.stdout).toContain('"Resource": "arn:aws:s3:::acme-lab-uploads/orders/*"');
     expect(lines.at(-2)).toBe('! Degraded: uploads work, but see the 1 warning above.');
     expect(run.stdout).not.toMatch(ANSI_ESCAPE);
@@ -109,6 +110,16 @@ describe('sos check against the embedded S3 server', () => {
     expectNoSecret(run);
   });
 
+  it('says the storage service, not AWS, does not know a key ID when the endpoint is not AWS', async () => {
+    const run = await check([...target(), '--origin', ORIGIN], {
+      ...goodKeys,
+      AWS_ACCESS_KEY_ID: 'AKIAZZZZZZZEXAMPLEZZ',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain('✗ write            The storage service does not know this access key ID.');
+    expect(run.stdout).not.toContain('AWS does not know');
+  });
+
   it.each([
     ['an unknown key ID', { AWS_ACCESS_KEY_ID: 'AKIAZZZZZZZEXAMPLEZZ' }, [], 'write', 'fail S3_INVALID_ACCESS_KEY_ID'],
     ['a missing bucket', {}, ['--bucket', 'no-such-lab-bucket'], 'bucket', 'fail S3_NO_SUCH_BUCKET'],
@@ -127,7 +138,8 @@ describe('sos check against the embedded S3 server', () => {
     const run = await check([...target('acme-lab-plain'), '--origin', ORIGIN], goodKeys);
     expect(run.status).toBe(2);
     expect(run.stdout).toMatch(/^✗ cors /m);
-    expect(run.stdout).toContain('                   details.cors:');
+    expect(run.stdout).toContain('                   the CORS rule to paste:');
+    expect(run.stdout).not.toContain('details.');
   });
 
   it('reads the keys of --profile from AWS_SHARED_CREDENTIALS_FILE', async () => {
@@ -250,5 +262,67 @@ describe('sos check against the embedded S3 server', () => {
     );
     expect(run.status).toBe(2);
     expect(statuses(JSON.parse(run.stdout) as VerifyResult).bucket).toBe('fail S3_CONNECTION_REFUSED');
+  });
+
+  it('says in words that a closed port on 127.0.0.1 refused the connection', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const run = await check(
+      ['--bucket', 'acme-lab-uploads', '--region', 'us-east-1', '--endpoint', `http://127.0.0.1:${port}`],
+      goodKeys,
+    );
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain('✗ region           The S3 endpoint refused the connection.');
+    expect(run.stdout).toContain('✗ bucket           The S3 endpoint refused the connection.');
+    expect(run.stdout).toContain('Check the endpoint URL and port, and that the storage service is running.');
+  });
+
+  it('says that browsers refuse port 1 (--endpoint http://127.0.0.1:1), instead of an unexpected answer', async () => {
+    const args = ['--bucket', 'acme-lab-uploads', '--region', 'us-east-1', '--endpoint', 'http://127.0.0.1:1'];
+    const text = await check(args, goodKeys);
+    expect(text.status).toBe(2);
+    expect(text.stdout).toMatch(/^✗ region {11}Browsers refuse to connect to port 1,/m);
+    expect(text.stdout).toContain('Run the storage service on another port');
+    expect(text.stdout).not.toContain('unexpected way');
+    const json = await check([...args, '--json'], goodKeys);
+    const result = JSON.parse(json.stdout) as VerifyResult;
+    expect(statuses(result).region).toBe('fail S3_PORT_BLOCKED');
+    expect(result.checks.find((entry) => entry.id === 'region')?.details).toEqual({ cause: 'ERR_UNSAFE_PORT' });
+  });
+
+  it('says to use http:// when --endpoint is https:// but the server speaks plain HTTP', async () => {
+    const plain = createHttpServer((_request, response) => response.end());
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const { port } = plain.address() as AddressInfo;
+    try {
+      const run = await check(
+        ['--bucket', 'acme-lab-uploads', '--region', 'us-east-1', '--endpoint', `https://127.0.0.1:${port}`, '--json'],
+        goodKeys,
+      );
+      const result = JSON.parse(run.stdout) as VerifyResult;
+      expect(statuses(result).bucket).toBe('fail S3_TLS_FAILURE');
+      expect(result.checks.find((entry) => entry.id === 'bucket')?.hint).toContain('http://');
+    } finally {
+      plain.close();
+    }
+  });
+
+  it('reports a host name that does not resolve as a DNS failure', async () => {
+    const run = await check(
+      [
+        '--bucket',
+        'acme-lab-uploads',
+        '--region',
+        'us-east-1',
+        '--endpoint',
+        'http://sos-check.invalid:9000',
+        '--json',
+      ],
+      goodKeys,
+    );
+    expect(run.status).toBe(2);
+    expect(statuses(JSON.parse(run.stdout) as VerifyResult).bucket).toBe('fail S3_DNS_FAILURE');
   });
 });

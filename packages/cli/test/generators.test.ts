@@ -167,6 +167,22 @@ describe('sos cloudformation', () => {
     expect(run.stderr).toContain('SecretAccessKey is a secret');
   });
 
+  it('needs no --origin for uploads from servers only: no CORS rule, and a note that says so', async () => {
+    const run = await runSos(['cloudformation', '--bucket', 'acme-lab-uploads']);
+    expect(run.status).toBe(0);
+    const template = JSON.parse(run.stdout) as ReturnType<typeof generateCloudFormationTemplate>['template'];
+    expect(template).toEqual(generateCloudFormationTemplate({ bucket: 'acme-lab-uploads' }).template);
+    expect(template.Resources.UploadBucket?.Properties).not.toHaveProperty('CorsConfiguration');
+    expect(template.Parameters).not.toHaveProperty('AllowedOrigins');
+    expect(run.stderr).toContain('note: the bucket has no CORS rule, so browsers cannot upload into it');
+    expect(run.stderr).toContain('add --origin');
+  });
+
+  it('writes no CORS note when --origin is given', async () => {
+    const run = await runSos(['cloudformation', '--bucket', 'acme-lab-uploads', '--origin', ORIGIN]);
+    expect(run.stderr).not.toContain('CORS');
+  });
+
   it('prints the role-mode template as YAML with every option passed through', async () => {
     const options: CloudFormationOptions = {
       mode: 'role',
@@ -247,6 +263,32 @@ describe('sos guide', () => {
     expect(run.stdout).toContain(ORIGIN);
     expect(run.stdout).toContain('5 days');
     expect(run.stderr).toBe('');
+  });
+
+  it('starts sentences with "Our app" without --app-name, and names "US Standard" only for us-east-1', async () => {
+    const frankfurt = await runSos([
+      'guide',
+      '--bucket',
+      'acme-lab-uploads',
+      '--region',
+      'Frankfurt',
+      '--origin',
+      ORIGIN,
+    ]);
+    expect(frankfurt.status).toBe(0);
+    expect(frankfurt.stdout).toContain('\n\nOur app uploads your files straight from the browser');
+    expect(frankfurt.stdout).not.toMatch(/(^|\n|[.!?] )our app/);
+    expect(frankfurt.stdout).not.toContain('US Standard');
+    const virginia = await runSos([
+      'guide',
+      '--bucket',
+      'acme-lab-uploads',
+      '--region',
+      'us-east-1',
+      '--origin',
+      ORIGIN,
+    ]);
+    expect(virginia.stdout).toContain('(`us-east-1`). Old guides call it "US Standard".');
   });
 
   it('says which region was meant when the region is misspelt', async () => {

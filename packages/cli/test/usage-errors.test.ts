@@ -85,6 +85,12 @@ describe('usage errors', () => {
       'error: The origin "orders.example.com" has no scheme.\nhint: Write it with https:// in front: "https://orders.example.com".',
       "Run 'sos cors --help' to see its options.",
     ],
+    [
+      'a local origin without a scheme, which is http://',
+      ['cors', '--origin', 'localhost:3000'],
+      'error: The origin "localhost:3000" has no scheme.\nhint: Write it with http:// in front: "http://localhost:3000".',
+      "Run 'sos cors --help' to see its options.",
+    ],
   ])('%s', async (_case, args, message, helpLine) => {
     const run = await runSos(args);
     expectUsageError(run, helpLine);
@@ -95,11 +101,24 @@ describe('usage errors', () => {
     const run = await runSos(['policy', '--bucket', 'yourbucketname']);
     expectUsageError(run, "Run 'sos policy --help' to see its options.");
     expect(run.stderr).toBe(
-      'error: "yourbucketname" is the example name from the setup guide, not your bucket.\n' +
+      'error: "yourbucketname" is a placeholder from an example, not the name of your bucket.\n' +
         'hint: Replace it with the name you gave your own bucket in the S3 console (for example sos-your-lab).\n' +
         "Run 'sos policy --help' to see its options.\n",
     );
   });
+
+  it.each([
+    ['My_Bucket', 'error: "My_Bucket" is a placeholder from an example, not the name of your bucket.'],
+    ['Acme_Lab', 'error: Bucket names are all lower case; this one has capital letters.\nhint: Use "acme-lab"'],
+  ])(
+    'names what is wrong with --bucket %s, and never credits the setup guide with another name',
+    async (bucket, text) => {
+      const run = await runSos(['policy', '--bucket', bucket]);
+      expectUsageError(run, "Run 'sos policy --help' to see its options.");
+      expect(run.stderr).toContain(text);
+      expect(run.stderr).not.toContain('setup guide');
+    },
+  );
 
   it('suggests the command meant', async () => {
     const run = await runSos(['lint-polciy']);

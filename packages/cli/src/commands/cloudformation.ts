@@ -9,7 +9,7 @@ import { sharedOptions } from '../shared-options';
 interface CloudFormationOptions {
   mode: 'user' | 'role';
   bucket: string;
-  origin: string[];
+  origin?: string[];
   vendorAccountId?: string;
   externalId?: string;
   prefix?: string;
@@ -30,7 +30,8 @@ export function registerCloudFormationCommand(program: Command, context: CliCont
     .description(
       'Print a CloudFormation template that creates the bucket (public access blocked, encrypted, CORS, lifecycle, ' +
         'kept when the stack is deleted) and either an IAM user with an access key (--mode user) or a role your ' +
-        'AWS account assumes with an external ID (--mode role, no secret at all). Create the stack with CAPABILITY_IAM.',
+        'AWS account assumes with an external ID (--mode role, no secret at all). Create the stack with CAPABILITY_IAM. ' +
+        'Without --origin the bucket gets no CORS rule: enough when files are uploaded from your servers, not from browsers.',
     )
     .addOption(
       new Option('--mode <mode>', 'user: an IAM user and access key; role: a role you assume')
@@ -38,7 +39,12 @@ export function registerCloudFormationCommand(program: Command, context: CliCont
         .default('user'),
     )
     .addOption(sharedOptions.bucket('the bucket the stack creates'))
-    .addOption(sharedOptions.origins("an origin browsers upload from, for the bucket's CORS rule (repeatable)", true))
+    .addOption(
+      sharedOptions.origins(
+        "an origin browsers upload from, for the bucket's CORS rule (repeatable); leave it out when only your servers upload",
+        false,
+      ),
+    )
     .addOption(
       new Option('--vendor-account-id <id>', 'your 12-digit AWS account ID, trusted by the role (role mode)').argParser(
         accountId,
@@ -68,6 +74,7 @@ export function registerCloudFormationCommand(program: Command, context: CliCont
     .addHelpText(
       'after',
       '\nExamples:\n  sos cloudformation --bucket acme-lab-uploads --origin https://orders.example.com --format yaml > sos.yaml\n' +
+        '  sos cloudformation --bucket acme-lab-uploads > sos.json    (uploads from your servers only: no CORS rule)\n' +
         '  sos cloudformation --mode role --bucket acme-lab-uploads --origin https://orders.example.com \\\n' +
         '    --vendor-account-id 123456789012 --external-id 3f1c9a7e-acme > sos.json\n' +
         '  aws cloudformation deploy --template-file sos.yaml --stack-name sos-uploads --capabilities CAPABILITY_IAM',
@@ -89,7 +96,7 @@ export function registerCloudFormationCommand(program: Command, context: CliCont
       const generated = generateCloudFormationTemplate({
         mode: options.mode,
         bucket: options.bucket,
-        origins: options.origin,
+        ...(options.origin === undefined ? {} : { origins: options.origin }),
         tier: options.tier,
         retentionDays: keepForever(options.retentionDays),
         abortIncompleteAfterDays: options.abortDays,
@@ -104,6 +111,11 @@ export function registerCloudFormationCommand(program: Command, context: CliCont
       context.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       const colours = coloursFor(context.stderr, context.env);
       const notes = [`${colours.dim('note:')} create the stack with ${generated.capabilities.join(', ')}.`];
+      if (options.origin === undefined) {
+        notes.push(
+          `${colours.dim('note:')} the bucket has no CORS rule, so browsers cannot upload into it; that is fine when only your servers upload. For browser uploads, add --origin.`,
+        );
+      }
       for (const output of generated.secretOutputs) {
         notes.push(
           `${colours.dim('note:')} the stack output ${output} is a secret: enter it in the app, then do not keep it anywhere else.`,

@@ -88,6 +88,25 @@ describe('validateBucketName', () => {
   });
 });
 
+describe('validateBucketName on placeholders', () => {
+  it.each(['My_Bucket', 'DOC-EXAMPLE-BUCKET', '<bucket>', 'yourbucketname'])(
+    'calls %j a placeholder from an example, never the setup guide’s own example name',
+    (name) => {
+      const [first] = validateBucketName(name).errors;
+      expect(first?.code).toBe('BUCKET_NAME_PLACEHOLDER');
+      expect(first?.message).toBe(`"${name}" is a placeholder from an example, not the name of your bucket.`);
+      expect(first?.message).not.toMatch(/setup guide/);
+    },
+  );
+
+  it('gives a real name with capital letters and an underscore (Acme_Lab) the capital-letters message', () => {
+    expect(validateBucketName('Acme_Lab').errors[0]).toMatchObject({
+      code: 'BUCKET_NAME_UPPERCASE',
+      hint: 'Use "acme-lab", exactly as the S3 console shows it.',
+    });
+  });
+});
+
 describe('isPlaceholderBucketName', () => {
   it.each([
     'yourbucketname',

@@ -102,7 +102,8 @@ export function validateBucketName(name: string): BucketNameValidation {
   if (isPlaceholderBucketName(trimmed)) {
     errors.push({
       code: 'BUCKET_NAME_PLACEHOLDER',
-      message: `"${trimmed}" is the example name from the setup guide, not your bucket.`,
+      // Not only the setup guide's: AWS's documentation and other guides have their own (my-bucket, DOC-EXAMPLE-BUCKET).
+      message: `"${trimmed}" is a placeholder from an example, not the name of your bucket.`,
       hint: 'Replace it with the name you gave your own bucket in the S3 console (for example sos-your-lab).',
     });
     return result();

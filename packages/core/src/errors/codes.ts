@@ -35,7 +35,7 @@ export const ERROR_STATUS = {
   INTERNAL_ERROR: 500,
   /** A file is larger than the tenant's `maxFileSize`. */
   FILE_TOO_LARGE: 413,
-  /** A file is smaller than the tenant's `minFileSize`. */
+  /** A file is smaller than the tenant's `minFileSize`, or empty (unless `minFileSize` is 0). */
   FILE_TOO_SMALL: 400,
   /** A file's type or extension is not in the tenant's `allowedTypes`. */
   FILE_TYPE_NOT_ALLOWED: 415,
@@ -77,6 +77,8 @@ export const ERROR_STATUS = {
   S3_DNS_FAILURE: 503,
   /** The TLS connection to S3 failed (certificate problem). */
   S3_TLS_FAILURE: 503,
+  /** The endpoint's port is one browsers (and `fetch`) refuse to connect to, such as 1 or 6000: uploads to it cannot work. */
+  S3_PORT_BLOCKED: 502,
   /** S3 did not answer in time. */
   S3_TIMEOUT: 504,
   /** S3 answered with a server error (5xx); usually temporary. */

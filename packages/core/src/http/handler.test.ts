@@ -113,6 +113,53 @@ describe('createUploadHandler options', () => {
     expect(policy.conditions).toContainEqual(['content-length-range', 1, 1000]);
   });
 
+  it('refuses an empty file with FILE_TOO_SMALL when the rules set no minFileSize, before signing anything', async () => {
+    for (const rules of [undefined, { maxFileSize: 1000 }]) {
+      let resolved = 0;
+      const handle = createUploadHandler({
+        resolveTenant: () => {
+          resolved++;
+          return connection;
+        },
+        ...(rules === undefined ? {} : { rules }),
+      });
+      const response = await handle(post('/uploads', { files: [{ name: 'scan.pdf', size: 0 }] }), {});
+      expect(response.status).toBe(400);
+      const { error } = (await response.json()) as { error: { code: string; message: string; hint: string } };
+      expect(error).toMatchObject({
+        code: 'FILE_TOO_SMALL',
+        message: 'scan.pdf is empty (0 bytes): there is nothing in it to upload.',
+        hint: expect.stringMatching(/^Choose the file again/),
+      });
+      expect(resolved).toBe(1);
+    }
+  });
+
+  it('signs an empty file when the rules say minFileSize: 0', async () => {
+    const handle = createUploadHandler({ resolveTenant: () => connection, rules: { minFileSize: 0 } });
+    const response = await handle(
+      post('/uploads', { files: [{ name: 'empty.txt', type: 'text/plain', size: 0 }] }),
+      {},
+    );
+    expect(response.status).toBe(200);
+    const { uploads } = (await response.json()) as { uploads: { method: string; headers: Record<string, string> }[] };
+    expect(uploads[0]?.method).toBe('PUT');
+  });
+
+  it('has S3 refuse an empty form upload unless minFileSize is 0', async () => {
+    const rangeOf = async (rules: { minFileSize?: number }) => {
+      const handle = createUploadHandler({ resolveTenant: () => connection, singleUpload: 'post', rules });
+      const response = await handle(post('/uploads', { files: [{ name: 'a.png', size: 10 }] }), {});
+      const { uploads } = (await response.json()) as { uploads: { fields: Record<string, string> }[] };
+      const policy = JSON.parse(Buffer.from(uploads[0]?.fields.Policy ?? '', 'base64').toString()) as {
+        conditions: unknown[];
+      };
+      return policy.conditions.find((condition) => Array.isArray(condition) && condition[0] === 'content-length-range');
+    };
+    expect(await rangeOf({})).toEqual(['content-length-range', 1, 10]);
+    expect(await rangeOf({ minFileSize: 0 })).toEqual(['content-length-range', 0, 10]);
+  });
+
   it.each([
     ['at once', () => 'other-tenant/x.png'],
     ['through a promise', async () => 'other-tenant/x.png'],
@@ -280,7 +327,7 @@ describe('createUploadHandler refusals before resolveTenant', () => {
     expect(response.status).toBe(401);
     const { error } = (await response.json()) as { error: { code: string; hint: string } };
     expect(error.code).toBe('TENANT_NOT_FOUND');
-    expect(error.hint).toMatch(/resolveTenant found no tenant for this request/);
+    expect(error.hint).toBe('Sign in again, or ask the administrator to connect a bucket.');
   });
 
   it('refuses a body that is not JSON, and a path with dot segments, without asking resolveTenant', async () => {

@@ -41,7 +41,7 @@ const isNotThenable = <T>(value: T | PromiseLike<T>): value is T =>
 
 const tenantNotFound = (): SosError =>
   new SosError('TENANT_NOT_FOUND', 'No upload destination was found for this request.', {
-    hint: 'resolveTenant found no tenant for this request: sign in again, or ask the administrator to connect a bucket.',
+    hint: 'Sign in again, or ask the administrator to connect a bucket.',
   });
 
 /** `ctx.request` as a getter: the web `Request` is built only when a callback reads it. */

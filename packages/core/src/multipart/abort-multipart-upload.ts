@@ -27,6 +27,6 @@ export async function abortMultipartUpload(input: AbortMultipartUploadInput): Pr
   try {
     await client.send(new AbortMultipartUploadCommand({ Bucket: connection.bucket, Key: key, UploadId: uploadId }));
   } catch (error) {
-    throw s3OperationError(error, 'AbortMultipartUpload');
+    throw s3OperationError(error, 'AbortMultipartUpload', { endpoint: input.connection.endpoint });
   }
 }

@@ -87,6 +87,6 @@ export async function completeMultipartUpload(input: CompleteMultipartUploadInpu
     );
     return { bucket: connection.bucket, key, etag: result.ETag };
   } catch (error) {
-    throw s3OperationError(error, 'CompleteMultipartUpload');
+    throw s3OperationError(error, 'CompleteMultipartUpload', { endpoint: input.connection.endpoint });
   }
 }

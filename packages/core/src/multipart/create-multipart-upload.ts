@@ -77,7 +77,7 @@ export async function createMultipartUpload(input: CreateMultipartUploadInput): 
       }),
     ));
   } catch (error) {
-    throw s3OperationError(error, 'CreateMultipartUpload');
+    throw s3OperationError(error, 'CreateMultipartUpload', { endpoint: input.connection.endpoint });
   }
   if (!uploadId) {
     throw new SosError('S3_UNEXPECTED_RESPONSE', 'S3 started the multipart upload without returning an upload ID.', {

@@ -50,7 +50,7 @@ export async function listParts(input: ListPartsInput): Promise<UploadedPart[]> 
       marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
     } while (marker !== undefined);
   } catch (error) {
-    throw s3OperationError(error, 'ListParts');
+    throw s3OperationError(error, 'ListParts', { endpoint: input.connection.endpoint });
   }
   return parts.sort((a, b) => a.partNumber - b.partNumber);
 }

@@ -62,8 +62,8 @@ describe('generateUploadPolicy', () => {
   );
 
   it.each([
-    [{ bucket: 'yourbucketname' }, /example name/],
-    [{ bucket: 'My_Bucket' }, /example name|lower case/],
+    [{ bucket: 'yourbucketname' }, /placeholder/],
+    [{ bucket: 'My_Bucket' }, /placeholder|lower case/],
     [{ bucket: 'lab-uploads', prefix: 'orders/*' }, /wildcard/],
     [{ bucket: 'lab-uploads', prefix: 'a//b' }, /empty/],
     [{ bucket: 'lab-uploads', prefix: '../x' }, /"\.\."/],

@@ -321,7 +321,7 @@ function checkExtraRights(
     finding(
       'EXTRA_PERMISSIONS',
       `This policy allows more than uploads need: ${shown}${list.length > 8 ? `; and ${list.length - 8} more` : ''}. Anyone holding these keys can do the same.`,
-      `Keep only ${UPLOAD_ACTIONS[tier].map((action) => `"${action}"`).join(', ')} on "${insidePrefix(expected, partition)}*"; generateUploadPolicy writes exactly that.`,
+      `Keep only ${UPLOAD_ACTIONS[tier].map((action) => `"${action}"`).join(', ')} on "${insidePrefix(expected, partition)}*": the policy from the setup guide is exactly that.`,
       statementPointer(policy, firstStatement),
       { rights: list },
     ),

@@ -173,7 +173,7 @@ function checkS3Resource(
     findings.push(
       finding(
         'PLACEHOLDER_BUCKET',
-        `The policy still says "${bucket}", the example name from the setup guide.`,
+        `The policy still says "${bucket}", a placeholder from an example, not your bucket's name.`,
         `Replace it with your bucket's name: "${wanted}".`,
         pointer,
       ),

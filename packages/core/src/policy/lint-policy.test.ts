@@ -260,6 +260,9 @@ describe('lintPolicy details', () => {
     });
     const extra = lintPolicy(policy, { bucket: BUCKET }).find((item) => item.code === 'EXTRA_PERMISSIONS');
     expect(extra?.path).toBe('/Statement/1');
+    expect(extra?.hint).toBe(
+      `Keep only "s3:PutObject" on "${OBJECTS}": the policy from the setup guide is exactly that.`,
+    );
     expect(extra?.details?.rights).toEqual([
       's3:GetObject (on files in the bucket)',
       's3:DeleteObject (on files in the bucket)',

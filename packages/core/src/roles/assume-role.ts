@@ -48,7 +48,7 @@ export function roleAssumeError(error: unknown, role: RoleCredentials, secrets: 
     return new SosError('ROLE_ASSUME_DENIED', 'AWS refused to let this service assume the role with its external ID.', {
       hint:
         'The role’s trust policy must allow sts:AssumeRole to the service’s AWS account, with the condition ' +
-        'StringEquals sts:ExternalId = the external ID shown in the app (generateTrustPolicy writes it). Check the role ARN too.',
+        'StringEquals sts:ExternalId = the external ID shown in the app. Check the role ARN too.',
       cause,
       details,
     });

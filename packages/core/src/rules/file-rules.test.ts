@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { typeAgreesWithExtension } from './content-type';
-import { checkFile, checkFiles, type FileRules, formatBytes, parseFileRules } from './file-rules';
+import {
+  checkFile,
+  checkFiles,
+  DEFAULT_MIN_FILE_SIZE,
+  type FileRules,
+  formatBytes,
+  parseFileRules,
+} from './file-rules';
 
 const dentalRules: FileRules = {
   maxFileSize: 5 * 1024 ** 3,
@@ -39,6 +46,40 @@ describe('checkFile', () => {
   it('refuses an empty file with FILE_TOO_SMALL when minFileSize is 1', () => {
     expect(() => checkFile({ name: 'x.png', type: 'image/png', size: 0 }, dentalRules)).toThrow(
       expect.objectContaining({ code: 'FILE_TOO_SMALL', status: 400 }),
+    );
+  });
+
+  it('refuses an empty file by default, when the rules set no minFileSize, saying it is empty', () => {
+    for (const rules of [undefined, {}, { maxFileSize: 1000 }]) {
+      expect(() => checkFile({ name: 'scan.pdf', type: 'application/pdf', size: 0 }, rules)).toThrow(
+        expect.objectContaining({
+          code: 'FILE_TOO_SMALL',
+          status: 400,
+          message: 'scan.pdf is empty (0 bytes): there is nothing in it to upload.',
+          hint: expect.stringMatching(/^Choose the file again/),
+          details: { name: 'scan.pdf', size: 0, minFileSize: DEFAULT_MIN_FILE_SIZE },
+        }),
+      );
+    }
+    expect(DEFAULT_MIN_FILE_SIZE).toBe(1);
+    expect(checkFile({ name: 'scan.pdf', type: 'application/pdf', size: 1 })).toMatchObject({ size: 1 });
+  });
+
+  it('accepts an empty file when minFileSize is 0', () => {
+    expect(checkFile({ name: 'empty.txt', type: 'text/plain', size: 0 }, { minFileSize: 0 })).toEqual({
+      name: 'empty.txt',
+      size: 0,
+      contentType: 'text/plain',
+    });
+    expect(parseFileRules({ minFileSize: 0 })).toEqual({ minFileSize: 0 });
+  });
+
+  it('names the minimum, not emptiness, for a file under a minFileSize above 1', () => {
+    expect(() => checkFile({ name: 'x.png', type: 'image/png', size: 10 }, { minFileSize: 100 })).toThrow(
+      expect.objectContaining({
+        code: 'FILE_TOO_SMALL',
+        message: 'x.png is 10 bytes; files must be at least 100 bytes.',
+      }),
     );
   });
 
@@ -104,6 +145,7 @@ describe('checkFile', () => {
         expect(() => checkFile({ name, type, size: 5 }, rules)).toThrow(
           expect.objectContaining({
             code: 'FILE_TYPE_NOT_ALLOWED',
+            hint: `HTML, SVG, XML and script files are accepted only where the accepted types name them exactly (such as '${type}').`,
             details: expect.objectContaining({ activeContent: true }),
           }),
         );

@@ -10,7 +10,8 @@ import {
 } from './content-type';
 
 /**
- * What a tenant accepts. Every field is optional; an absent one allows anything.
+ * What a tenant accepts. Every field is optional; an absent one allows
+ * anything, except that an empty file is refused unless `minFileSize` is `0`.
  *
  * @example
  * const rules: FileRules = {
@@ -22,7 +23,12 @@ import {
 export interface FileRules {
   /** The largest file, in bytes. */
   maxFileSize?: number;
-  /** The smallest file, in bytes; `1` refuses empty files. */
+  /**
+   * The smallest file, in bytes. Empty files are refused unless this is `0`:
+   * a 0-byte file is almost always a mistake (a file still being written, a
+   * broken download), not something to store.
+   * @default 1
+   */
   minFileSize?: number;
   /**
    * Accepted kinds of file, mixing MIME types (`application/pdf`), wildcards
@@ -88,6 +94,9 @@ export const fileRulesSchema = z
   .refine((rules) => (rules.minFileSize ?? 0) <= (rules.maxFileSize ?? Number.POSITIVE_INFINITY), {
     message: 'minFileSize must not be larger than maxFileSize',
   });
+
+/** The `minFileSize` that applies when the rules set none: empty files are refused. */
+export const DEFAULT_MIN_FILE_SIZE = 1;
 
 const MAX_NAME_LENGTH = 4096;
 const MAX_TYPE_LENGTH = 255;
@@ -181,7 +190,7 @@ function activeContentRefused(name: string, essence: string, details: { name: st
     'FILE_TYPE_NOT_ALLOWED',
     `${name} (${essence}) is a type that browsers run or render as a page, and this upload does not name it.`,
     {
-      hint: `HTML, SVG, XML and script types are accepted only when allowedTypes names them exactly, e.g. '${essence}'.`,
+      hint: `HTML, SVG, XML and script files are accepted only where the accepted types name them exactly (such as '${essence}').`,
       details: { ...details, type: essence, activeContent: true },
     },
   );
@@ -192,7 +201,8 @@ function activeContentRefused(name: string, essence: string, details: { name: st
  * returns the Content-Type to sign: the declared type normalised by
  * `normalizeContentType` (or the MIME database's type for the extension when
  * none, or `application/octet-stream`, was declared), never the string as
- * sent. Throws, in this order: `FILE_TOO_LARGE` (413), `FILE_TOO_SMALL`,
+ * sent. Throws, in this order: `FILE_TOO_LARGE` (413), `FILE_TOO_SMALL` (an
+ * empty file too, unless `minFileSize` is `0`),
  * `INVALID_CONTENT_TYPE` (a list, a parameter other than `charset`, stray
  * characters), `FILE_TYPE_MISMATCH` (the declared type contradicts the
  * extension in the MIME database) and `FILE_TYPE_NOT_ALLOWED` (415). Active
@@ -222,13 +232,19 @@ export function checkFile(file: FileDescription, rules: FileRules = {}): Checked
       },
     );
   }
-  if (rules.minFileSize !== undefined && size < rules.minFileSize) {
+  const minFileSize = rules.minFileSize ?? DEFAULT_MIN_FILE_SIZE;
+  if (size < minFileSize) {
     throw new SosError(
       'FILE_TOO_SMALL',
-      `${name} is ${formatBytes(size)}; files must be at least ${formatBytes(rules.minFileSize)}.`,
+      size === 0
+        ? `${name} is empty (0 bytes): there is nothing in it to upload.`
+        : `${name} is ${formatBytes(size)}; files must be at least ${formatBytes(minFileSize)}.`,
       {
-        hint: 'Check that the right file was chosen and that it is not empty.',
-        details: { ...details, minFileSize: rules.minFileSize },
+        hint:
+          size === 0
+            ? 'Choose the file again; if it is still empty, open it to check that it was saved or downloaded completely.'
+            : 'Check that the right file was chosen.',
+        details: { ...details, minFileSize },
       },
     );
   }

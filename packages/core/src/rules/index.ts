@@ -12,6 +12,7 @@ export {
   type CheckedFile,
   checkFile,
   checkFiles,
+  DEFAULT_MIN_FILE_SIZE,
   type FileDescription,
   type FileRules,
   fileRulesSchema,

@@ -1,6 +1,6 @@
 import { isSosError, SosError } from '../errors';
 import { scrubError } from '../redaction';
-import { describeS3Error } from './describe-s3-error';
+import { type DescribeS3ErrorOptions, describeS3Error } from './describe-s3-error';
 
 /** The S3 operations sos performs with a tenant's credentials. */
 export type S3Operation =
@@ -27,15 +27,20 @@ const MULTIPART_TIER_ACTIONS: Partial<Record<S3Operation, string>> = {
  *
  * `AccessDenied` on `ListParts` or `AbortMultipartUpload` becomes
  * `MULTIPART_PERMISSION_MISSING`: those need rights the seed's PutObject-only
- * policy lacks (the `multipart` policy tier).
+ * policy lacks (the `multipart` policy tier). Pass the connection's
+ * `endpoint` so that an S3-compatible service is not called AWS.
  *
  * @example
  * try { await s3.send(new ListPartsCommand(input)); }
- * catch (error) { throw s3OperationError(error, 'ListParts'); }
+ * catch (error) { throw s3OperationError(error, 'ListParts', { endpoint: connection.endpoint }); }
  */
-export function s3OperationError(error: unknown, operation: S3Operation): SosError {
+export function s3OperationError(
+  error: unknown,
+  operation: S3Operation,
+  options: DescribeS3ErrorOptions = {},
+): SosError {
   if (isSosError(error)) return error;
-  const problem = describeS3Error(error);
+  const problem = describeS3Error(error, options);
   const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
   const details = { operation, s3Code: problem.cause, ...(status === undefined ? {} : { status }) };
   const cause = scrubError(error);

@@ -161,7 +161,7 @@ export async function putObject(input: PutObjectInput): Promise<PutObjectResult>
         .catch(() => undefined);
     }
     if (input.signal?.aborted) throw input.signal.reason ?? error;
-    throw s3OperationError(error, 'PutObject');
+    throw s3OperationError(error, 'PutObject', { endpoint: input.connection.endpoint });
   } finally {
     input.signal?.removeEventListener('abort', onAbort);
   }

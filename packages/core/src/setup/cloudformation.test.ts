@@ -149,9 +149,32 @@ describe('generateCloudFormationTemplate (role mode)', () => {
   });
 });
 
+describe('generateCloudFormationTemplate for uploads from servers only', () => {
+  it.each([
+    ['no origins', { bucket: 'acme-lab-orders' }],
+    ['an empty origin list', { bucket: 'acme-lab-orders', origins: [] }],
+  ])('takes %s, and writes a bucket without CORS rule nor AllowedOrigins parameter, and says so', (_case, options) => {
+    for (const mode of ['user', 'role'] as const) {
+      const role = mode === 'role' ? { vendorAccountId: '123456789012', externalId: 'sos-5b1d0c1e-7a0e' } : {};
+      const { template, yaml, json } = generateCloudFormationTemplate({ ...options, mode, ...role });
+      expect(template.Resources.UploadBucket?.Properties).not.toHaveProperty('CorsConfiguration');
+      expect(template.Resources.UploadBucket?.Properties).toHaveProperty('LifecycleConfiguration');
+      expect(template.Parameters).not.toHaveProperty('AllowedOrigins');
+      expect(template.Description).toMatch(/no CORS rule: files are uploaded from servers, not from browsers\.$/);
+      expect(`${yaml}${json}`).not.toMatch(/AllowedOrigins|CorsConfiguration/);
+    }
+  });
+
+  it('keeps the CORS rule when origins are given', () => {
+    const { template } = generateCloudFormationTemplate(base);
+    expect(template.Resources.UploadBucket?.Properties).toHaveProperty('CorsConfiguration');
+    expect(template.Description).not.toMatch(/CORS/);
+  });
+});
+
 describe('generateCloudFormationTemplate refuses bad input', () => {
   it.each([
-    [{ ...base, bucket: 'yourbucketname' }, /example name/],
+    [{ ...base, bucket: 'yourbucketname' }, /placeholder/],
     [{ ...base, origins: ['orders.example.com'] }, /no scheme/],
     [{ ...base, mode: 'role' as const }, /account ID/],
     [{ ...base, mode: 'role' as const, vendorAccountId: '1234', externalId: 'abc' }, /12 digits/],

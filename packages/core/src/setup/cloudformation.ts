@@ -4,15 +4,21 @@ import { z } from 'zod';
 import { validateBucketName } from '../bucket';
 import { SosError } from '../errors';
 import { generateUploadPolicy, type PolicyStatement, type UploadTier } from '../policy';
-import { generateCorsConfiguration } from './cors';
+import { type CorsRule, generateCorsConfiguration } from './cors';
 import { generateLifecycleConfiguration, LIFECYCLE_RULE_ID } from './lifecycle';
 
 /** Options of {@link generateCloudFormationTemplate}. */
 export interface CloudFormationOptions {
   /** The bucket to create (the default of the `BucketName` parameter). */
   bucket: string;
-  /** The app's origins, for the bucket's CORS rule (the default of `AllowedOrigins`). */
-  origins: string[];
+  /**
+   * The app's origins, for the bucket's CORS rule (the default of
+   * `AllowedOrigins`). Leave it out, or empty, when files are uploaded from
+   * your servers only (no browser): the bucket then gets no CORS rule, and the
+   * template no `AllowedOrigins` parameter.
+   * @default no CORS rule
+   */
+  origins?: string[];
   /**
    * `role` creates a role your AWS account assumes with an external ID, so no
    * secret exists at all: the path to offer first. `user` creates an IAM user
@@ -85,7 +91,7 @@ let optionsSchema: ReturnType<typeof buildOptionsSchema> | undefined;
 function buildOptionsSchema() {
   return z.object({
     bucket: z.string(),
-    origins: z.array(z.string()).min(1),
+    origins: z.array(z.string()).default([]),
     mode: z.enum(['user', 'role']).optional(),
     vendorAccountId: z
       .string()
@@ -127,8 +133,12 @@ function policyFor(options: ParsedOptions, bucket: string): Record<string, unkno
   return { Version: policy.Version, Statement: statements };
 }
 
-function bucketResource(options: ParsedOptions): Record<string, unknown> {
-  const cors = generateCorsConfiguration({ origins: options.origins }).rules[0];
+/** The bucket's CORS rule, or undefined when no origin was given: uploads then come from servers only. */
+function corsRuleFor(options: ParsedOptions): CorsRule | undefined {
+  return options.origins.length === 0 ? undefined : generateCorsConfiguration({ origins: options.origins }).rules[0];
+}
+
+function bucketResource(options: ParsedOptions, cors: CorsRule | undefined): Record<string, unknown> {
   const lifecycle = generateLifecycleConfiguration({
     expireAfterDays: options.retentionDays,
     abortIncompleteAfterDays: options.abortIncompleteAfterDays,
@@ -167,23 +177,30 @@ function bucketResource(options: ParsedOptions): Record<string, unknown> {
           },
         ],
       },
-      CorsConfiguration: {
-        CorsRules: [
-          {
-            AllowedOrigins: { Ref: 'AllowedOrigins' },
-            AllowedMethods: cors?.AllowedMethods,
-            AllowedHeaders: cors?.AllowedHeaders,
-            ExposedHeaders: cors?.ExposeHeaders,
-            MaxAge: cors?.MaxAgeSeconds,
-          },
-        ],
-      },
+      ...(cors === undefined
+        ? {}
+        : {
+            CorsConfiguration: {
+              CorsRules: [
+                {
+                  AllowedOrigins: { Ref: 'AllowedOrigins' },
+                  AllowedMethods: cors.AllowedMethods,
+                  AllowedHeaders: cors.AllowedHeaders,
+                  ExposedHeaders: cors.ExposeHeaders,
+                  MaxAge: cors.MaxAgeSeconds,
+                },
+              ],
+            },
+          }),
     },
   };
 }
 
-function parametersFor(options: ParsedOptions, bucket: string): CloudFormationTemplate['Parameters'] {
-  const origins = generateCorsConfiguration({ origins: options.origins }).rules[0]?.AllowedOrigins ?? [];
+function parametersFor(
+  options: ParsedOptions,
+  bucket: string,
+  cors: CorsRule | undefined,
+): CloudFormationTemplate['Parameters'] {
   const parameters: CloudFormationTemplate['Parameters'] = {
     BucketName: {
       Type: 'String',
@@ -192,12 +209,14 @@ function parametersFor(options: ParsedOptions, bucket: string): CloudFormationTe
       ConstraintDescription: 'lower-case letters, digits, dots and hyphens, 3 to 63 characters',
       Description: 'Name of the new bucket (globally unique).',
     },
-    AllowedOrigins: {
-      Type: 'CommaDelimitedList',
-      Default: origins.join(','),
-      Description: `Web addresses of ${options.appName} that may upload from the browser.`,
-    },
   };
+  if (cors !== undefined) {
+    parameters.AllowedOrigins = {
+      Type: 'CommaDelimitedList',
+      Default: cors.AllowedOrigins.join(','),
+      Description: `Web addresses of ${options.appName} that may upload from the browser.`,
+    };
+  }
   if (options.retentionDays !== null) {
     parameters.RetentionDays = {
       Type: 'Number',
@@ -266,7 +285,7 @@ export function generateCloudFormationTemplate(options: CloudFormationOptions): 
     const issue = parsed.error.issues[0];
     throw invalid(
       `Invalid CloudFormation option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`,
-      'Pass { bucket, origins, mode?, vendorAccountId?, externalId?, prefix?, tier?, retentionDays? }.',
+      'Pass { bucket, origins?, mode?, vendorAccountId?, externalId?, prefix?, tier?, retentionDays? }.',
     );
   }
   // The role is the safer path: offered whenever the caller can set it up.
@@ -283,12 +302,13 @@ export function generateCloudFormationTemplate(options: CloudFormationOptions): 
   }
 
   const policy = policyFor(config, bucket.name);
+  const cors = corsRuleFor(config);
   const outputs: CloudFormationTemplate['Outputs'] = {
     BucketName: { Description: 'The bucket to enter in the app.', Value: { Ref: 'UploadBucket' } },
     Region: { Description: 'The region to enter in the app.', Value: { Ref: 'AWS::Region' } },
   };
   const resources: CloudFormationTemplate['Resources'] = {
-    UploadBucket: bucketResource(config) as CloudFormationTemplate['Resources'][string],
+    UploadBucket: bucketResource(config, cors) as CloudFormationTemplate['Resources'][string],
   };
   let description: string;
   if (config.mode === 'user') {
@@ -334,10 +354,13 @@ export function generateCloudFormationTemplate(options: CloudFormationOptions): 
       'No secret is created: the outputs are the bucket, region and role ARN.';
   }
 
+  if (cors === undefined) {
+    description += ' The bucket has no CORS rule: files are uploaded from servers, not from browsers.';
+  }
   const template: CloudFormationTemplate = {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: description,
-    Parameters: parametersFor(config, bucket.name),
+    Parameters: parametersFor(config, bucket.name, cors),
     Resources: resources,
     Outputs: outputs,
   };

@@ -32,6 +32,10 @@ describe('generateCorsConfiguration', () => {
   it.each([
     // [origin that is refused, what the message says, what the hint suggests, a near miss that is accepted]
     ['app.example.com', /no scheme/, '"https://app.example.com"', 'https://app.example.com'],
+    ['localhost:3000', /no scheme/, 'with http:// in front: "http://localhost:3000"', 'http://localhost:3000'],
+    ['127.0.0.1:8080', /no scheme/, 'with http:// in front: "http://127.0.0.1:8080"', 'http://127.0.0.1:8080'],
+    ['[::1]:3000', /no scheme/, 'with http:// in front: "http://[::1]:3000"', 'http://[::1]:3000'],
+    ['localhost.example.com', /no scheme/, '"https://localhost.example.com"', 'https://localhost.example.com'],
     ['ftp://app.example.com', /ftp/, 'https://', 'http://localhost'],
     ['https://app.example.com/', /ends with a slash/, '"https://app.example.com"', 'https://app.example.com'],
     [

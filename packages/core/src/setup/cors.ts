@@ -77,6 +77,15 @@ function buildOptionsSchema() {
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** Whether an origin written without a scheme (`localhost:3000`) names this machine. */
+function isLocalHost(withoutScheme: string): boolean {
+  try {
+    return LOCAL_HOSTS.has(new URL(`http://${withoutScheme}`).hostname);
+  } catch {
+    return false;
+  }
+}
+
 type OriginCheck = { origin: string; warning?: ValidationIssue } | { problem: string; hint: string };
 
 function checkOrigin(raw: string): OriginCheck {
@@ -94,10 +103,10 @@ function checkOrigin(raw: string): OriginCheck {
   }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(origin);
   if (scheme === null) {
-    return {
-      problem: 'has no scheme',
-      hint: `Write it with https:// in front: "https://${origin.replace(/^\/+/, '')}".`,
-    };
+    const written = origin.replace(/^\/+/, '');
+    // A development server on this machine is served over plain HTTP, and browsers treat it as secure.
+    const prefix = isLocalHost(written) ? 'http://' : 'https://';
+    return { problem: 'has no scheme', hint: `Write it with ${prefix} in front: "${prefix}${written}".` };
   }
   const [, name = ''] = scheme;
   if (name !== 'https' && name !== 'http') {

@@ -32,7 +32,10 @@ export interface GuideRole {
 /** What every section of the guide needs. */
 export interface GuideContext {
   config: GuideSettings;
+  /** The app's name in the middle of a sentence. */
   app: string;
+  /** The app's name at the start of a sentence: `Our app` for the default, a given name as it was given. */
+  appAtStart: string;
   bucket: string;
   region: string;
   regionName: string;
@@ -43,14 +46,14 @@ export interface GuideContext {
 const json = (value: unknown): string => JSON.stringify(value, null, 2);
 
 /** The title and what the customer is about to create. */
-export function introSection({ app, bucket, region, regionName, config }: GuideContext): string {
+export function introSection({ app, appAtStart, bucket, region, regionName, config }: GuideContext): string {
   const retention =
     config.retentionDays === null
       ? 'a lifecycle rule that cleans up unfinished uploads'
       : `a lifecycle rule that deletes files ${config.retentionDays} days after they arrive`;
   return [
     `# Connect your own Amazon S3 bucket to ${app}`,
-    `${app} uploads your files straight from the browser into a storage bucket in **your** AWS account. The files never pass through ${app}'s servers, and you pay AWS directly for storage and downloads (see [What it costs](#what-it-costs)).`,
+    `${appAtStart} uploads your files straight from the browser into a storage bucket in **your** AWS account. The files never pass through ${app}'s servers, and you pay AWS directly for storage and downloads (see [What it costs](#what-it-costs)).`,
     'You will create:',
     [
       `- the bucket \`${bucket}\` in the region ${regionName} (\`${region}\`),`,
@@ -85,7 +88,7 @@ export function bucketSection({ bucket, region, regionName, console: home }: Gui
     '## 1. Create the bucket',
     `**In the console:** [S3 › Buckets › Create bucket](${home}/s3/bucket/create?region=${region})`,
     [
-      `1. Check the region at the top right of the page: **${regionName}** (\`${region}\`). Old guides call \`us-east-1\` "US Standard".`,
+      `1. Check the region at the top right of the page: **${regionName}** (\`${region}\`).${region === 'us-east-1' ? ' Old guides call it "US Standard".' : ''}`,
       `2. Bucket name: \`${bucket}\``,
       '3. Object Ownership: keep **ACLs disabled (recommended)**.',
       '4. Block Public Access settings: keep **Block all public access** ticked. Uploads do not need public access.',
@@ -155,7 +158,7 @@ export function lifecycleSection({ bucket, region, config, console: home }: Guid
 
 /** Step 4: the IAM user and its upload-only inline policy. */
 export function userSection(
-  { app, bucket, config, console: home, partition }: GuideContext,
+  { appAtStart, bucket, config, console: home, partition }: GuideContext,
   heading = '## 4. Create the upload user',
 ): string {
   const policy = generateUploadPolicy({
@@ -167,7 +170,7 @@ export function userSection(
   });
   return [
     heading,
-    `${app} signs uploads with the keys of this user. Its policy allows one thing only: putting files into \`${bucket}\`${config.prefix === undefined ? '' : ` under \`${config.prefix}/\``}. It cannot read, list or delete anything.`,
+    `${appAtStart} signs uploads with the keys of this user. Its policy allows one thing only: putting files into \`${bucket}\`${config.prefix === undefined ? '' : ` under \`${config.prefix}/\``}. It cannot read, list or delete anything.`,
     `**In the console:** [IAM › Users › Create user](${home}/iam/home#/users/create)`,
     [
       `1. User name: \`${config.userName}\`. Leave **Provide user access to the AWS Management Console** unticked. Click **Next**.`,
@@ -187,7 +190,7 @@ export function userSection(
 
 /** Step 5: the access key, and what never to use instead. */
 export function accessKeySection(
-  { app, config, console: home }: GuideContext,
+  { appAtStart, config, console: home }: GuideContext,
   heading = '## 5. Create the access key',
 ): string {
   return [
@@ -200,7 +203,7 @@ export function accessKeySection(
     ].join('\n'),
     '**With the AWS CLI:**',
     codeBlock('sh', `aws iam create-access-key --user-name ${config.userName}`),
-    `The answer contains \`AccessKeyId\` and \`SecretAccessKey\`. ${app} accepts the two values, a line of the .csv file, or this whole answer pasted as it is.`,
+    `The answer contains \`AccessKeyId\` and \`SecretAccessKey\`. ${appAtStart} accepts the two values, a line of the .csv file, or this whole answer pasted as it is.`,
   ].join('\n\n');
 }
 
@@ -226,7 +229,7 @@ export function enterSection(
 
 /** Role mode, step 4: the role your account assumes with the customer's external ID, and its upload policy. */
 export function roleSection(context: GuideContext, role: GuideRole): string {
-  const { app, bucket, config, console: home, partition } = context;
+  const { app, appAtStart, bucket, config, console: home, partition } = context;
   const policy = generateUploadPolicy({
     bucket,
     partition,
@@ -237,7 +240,7 @@ export function roleSection(context: GuideContext, role: GuideRole): string {
   const trust = generateTrustPolicy({ vendorAccountId: role.vendorAccountId, externalId: role.externalId, partition });
   return [
     '## 4. Create the upload role',
-    `${app} uploads with short-lived credentials of this role, which expire within the hour. Only ${app}'s AWS account (\`${role.vendorAccountId}\`) may use the role, and only with your external ID \`${role.externalId}\`, which ${app} made for you alone. Its policy allows one thing only: putting files into \`${bucket}\`${config.prefix === undefined ? '' : ` under \`${config.prefix}/\``}. It cannot read, list or delete anything.`,
+    `${appAtStart} uploads with short-lived credentials of this role, which expire within the hour. Only ${app}'s AWS account (\`${role.vendorAccountId}\`) may use the role, and only with your external ID \`${role.externalId}\`, which ${app} made for you alone. Its policy allows one thing only: putting files into \`${bucket}\`${config.prefix === undefined ? '' : ` under \`${config.prefix}/\``}. It cannot read, list or delete anything.`,
     `**In the console:** [IAM › Roles › Create role](${home}/iam/home#/roles/create)`,
     [
       `1. Trusted entity type: **AWS account**, then **Another AWS account**, Account ID: \`${role.vendorAccountId}\`.`,
@@ -263,7 +266,10 @@ export function roleSection(context: GuideContext, role: GuideRole): string {
 }
 
 /** Role mode, step 5: what to type into the app. */
-export function enterRoleSection({ app, bucket, region, partition }: GuideContext, role: GuideRole): string {
+export function enterRoleSection(
+  { app, appAtStart, bucket, region, partition }: GuideContext,
+  role: GuideRole,
+): string {
   return [
     `## 5. Enter the details in ${app}`,
     table(
@@ -275,7 +281,7 @@ export function enterRoleSection({ app, bucket, region, partition }: GuideContex
         ['External ID', `\`${role.externalId}\` (already filled in)`],
       ],
     ),
-    `${app} then checks that it can use the role with your external ID, and that nobody can use it without.`,
+    `${appAtStart} then checks that it can use the role with your external ID, and that nobody can use it without.`,
   ].join('\n\n');
 }
 

@@ -56,6 +56,30 @@ describe('renderSetupGuide', () => {
     expect(frankfurt).toContain('https://console.aws.amazon.com/s3/bucket/create?region=eu-central-1');
   });
 
+  it('starts no sentence with a lower-case "our app" when no app name is given', () => {
+    const { appName: _name, ...unnamed } = options;
+    for (const role of [undefined, { vendorAccountId: '123456789012', externalId: 'c0ffee-42-lab' }]) {
+      const plain = renderSetupGuide(role === undefined ? unnamed : { ...unnamed, role });
+      expect(plain).toContain('Our app uploads your files straight from the browser');
+      expect(plain).toContain('# Connect your own Amazon S3 bucket to our app');
+      // At the start of a paragraph, or after a sentence's end.
+      expect(plain).not.toMatch(/(^|\n|[.!?] )our app/);
+    }
+  });
+
+  it('writes a given app name as given, also at the start of a sentence', () => {
+    const named = renderSetupGuide({ ...options, appName: 'dentalab.io' });
+    expect(named).toContain('dentalab.io uploads your files straight from the browser');
+    expect(named).not.toContain('Dentalab.io');
+  });
+
+  it('names "US Standard" only for us-east-1, the region old guides called so', () => {
+    expect(guide).toContain('(`us-east-1`). Old guides call it "US Standard".');
+    for (const region of ['Frankfurt', 'us-west-2', 'cn-north-1']) {
+      expect(renderSetupGuide({ ...options, region })).not.toContain('US Standard');
+    }
+  });
+
   it('uses the partition of the region for ARNs and console links', () => {
     const china = renderSetupGuide({ ...options, region: 'cn-north-1' });
     expect(china).toContain('"arn:aws-cn:s3:::ronssosbucket/*"');
@@ -106,7 +130,7 @@ describe('renderSetupGuide', () => {
   });
 
   it.each([
-    [{ bucket: 'yourbucketname' }, /example name/],
+    [{ bucket: 'yourbucketname' }, /placeholder/],
     [{ region: 'Atlantis' }, /not an AWS region/],
     [{ origins: ['https://orders.example-lab.com/'] }, /slash/],
     [{ userName: 'sos orders' }, /IAM user names/],

@@ -33,8 +33,9 @@ export interface SetupGuideOptions {
   /** Where your app runs, for the CORS rule. */
   origins: string[];
   /**
-   * Your app's name, as the customer knows it.
-   * @default 'our app'
+   * Your app's name, as the customer knows it, written as given (also at the
+   * start of a sentence).
+   * @default 'our app' ('Our app' at the start of a sentence)
    */
   appName?: string;
   /** Limit uploads to this folder of the bucket. */
@@ -109,7 +110,7 @@ function buildOptionsSchema() {
     bucket: z.string(),
     region: z.string(),
     origins: z.array(z.string()).min(1),
-    appName: z.string().min(1).max(80).default('our app'),
+    appName: z.string().min(1).max(80).optional(),
     prefix: z.string().optional(),
     tier: z.enum(['put-only', 'multipart']).default('put-only'),
     methods: z.array(z.enum(['PUT', 'POST', 'GET', 'HEAD'])).optional(),
@@ -183,7 +184,8 @@ export function renderSetupGuide(options: SetupGuideOptions): string {
 
   const context: GuideContext = {
     config,
-    app: escapeMarkdown(config.appName),
+    app: escapeMarkdown(config.appName ?? 'our app'),
+    appAtStart: escapeMarkdown(config.appName ?? 'Our app'),
     bucket: bucket.name,
     region: region.region,
     regionName: region.name,

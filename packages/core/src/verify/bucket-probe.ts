@@ -25,11 +25,15 @@ export async function probeBucket(run: RunContext, bucketUrl: string): Promise<B
       run.fetch(bucketUrl, { method: 'HEAD', redirect: 'manual', signal: run.deadline.signal }),
     );
   } catch (error) {
-    return unanswered(error, 'S3 could not be reached.');
+    return unanswered(run, error, 'S3 could not be reached.');
   }
   // A server error says nothing about the bucket, only that S3 could not answer (501 is a missing feature).
   if (response.status >= 500 && response.status !== 501) {
-    return unanswered({ name: `HTTP ${response.status}`, status: response.status }, 'S3 answered with a server error.');
+    return unanswered(
+      run,
+      { name: `HTTP ${response.status}`, status: response.status },
+      'S3 answered with a server error.',
+    );
   }
   // S3 names the bucket's region on its own redirects (301, 307); any other redirect is an answer, not a way on.
   if (isRedirect(response.status) && !response.headers.has('x-amz-bucket-region')) {
@@ -102,8 +106,8 @@ export async function probeBucket(run: RunContext, bucketUrl: string): Promise<B
 }
 
 /** The probe's outcome when S3 gave no usable answer: every check it feeds fails with the S3 code. */
-function unanswered(error: unknown, reason: string): BucketProbe {
-  const problem = describeS3Error(error);
+function unanswered(run: RunContext, error: unknown, reason: string): BucketProbe {
+  const problem = describeS3Error(error, { endpoint: run.connection.endpoint });
   const failed: CheckOutcome = {
     status: 'fail',
     code: problem.code,

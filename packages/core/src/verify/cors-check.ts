@@ -52,7 +52,7 @@ export async function checkCors(
       status: 'fail',
       code: 'CORS_REFUSED',
       message: `The bucket's CORS rules refuse browser uploads: ${list}. Browsers will only report a network error.`,
-      hint: 'In the S3 console, open the bucket, Permissions, Cross-origin resource sharing (CORS), and paste details.cors.',
+      hint: 'In the S3 console, open the bucket, Permissions, Cross-origin resource sharing (CORS), Edit, and replace its contents with the CORS rule to paste.',
       details: { refused, cors: JSON.stringify(cors, null, 2) },
     };
   }
@@ -62,7 +62,7 @@ export async function checkCors(
       status: 'warn',
       code: 'CORS_ETAG_NOT_EXPOSED',
       message: 'CORS allows uploads, but does not expose the ETag header: large files (multipart uploads) will fail.',
-      hint: 'Add "ETag" to ExposeHeaders in the bucket’s CORS rule, or paste details.cors.',
+      hint: 'Add "ETag" to ExposeHeaders in the bucket’s CORS rule, or replace the rule with the CORS rule to paste.',
       details: { cors: JSON.stringify(cors, null, 2) },
     };
   }

@@ -129,7 +129,7 @@ export async function checkRole(
   const needsPolicy = !withId.ok || withoutId.ok;
   const trustPolicy = needsPolicy ? await trustPolicyText(sts, connection, options, deadline) : undefined;
   const policyDetails = trustPolicy === undefined ? {} : { trustPolicy };
-  const pasteHint = trustPolicy === undefined ? '' : ' Replace the role’s trust policy with details.trustPolicy.';
+  const pasteHint = trustPolicy === undefined ? '' : ' Replace the role’s trust policy with the trust policy to paste.';
 
   let roleOutcome: CheckOutcome;
   if (withId.ok) {

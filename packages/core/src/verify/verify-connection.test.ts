@@ -256,6 +256,8 @@ describe('verifyConnection failures, each with its code', () => {
     expect(write).toMatchObject({ status: 'fail', code: 'S3_ACCESS_DENIED' });
     expect(write.hint).toMatch(/placeholder|yourbucketname/);
     expect(write.hint).toContain('/*');
+    expect(write.hint).toMatch(/Replace it with the policy to paste\.$/);
+    expect(write.hint).not.toContain('details.');
     const policy = JSON.parse(String(write.details?.policy));
     expect(JSON.stringify(policy)).toContain('arn:aws:s3:::acme-lab-uploads/orders/*');
     expect(byId(result, 'presigned-write').status).toBe('skip');
@@ -294,6 +296,8 @@ describe('verifyConnection failures, each with its code', () => {
       details: { extraRights: ['read', 'delete'] },
     });
     expect(check.message).toContain('read and delete');
+    expect(check.hint).toContain('with the policy to paste (uploads only)');
+    expect(check.hint).not.toContain('details.');
     expect(result.status).toBe('degraded');
   });
 
@@ -302,6 +306,8 @@ describe('verifyConnection failures, each with its code', () => {
     const result = await verifyConnection(connection, options());
     const cors = byId(result, 'cors');
     expect(cors).toMatchObject({ status: 'fail', code: 'CORS_REFUSED' });
+    expect(cors.hint).toMatch(/replace its contents with the CORS rule to paste\.$/);
+    expect(cors.hint).not.toContain('details.');
     expect(String(cors.details?.cors)).toContain(ORIGIN);
   });
 
@@ -319,6 +325,7 @@ describe('verifyConnection failures, each with its code', () => {
     fake.put = () => new Response('', { status: 200 });
     const result = await verifyConnection(connection, options());
     expect(byId(result, 'cors')).toMatchObject({ status: 'warn', code: 'CORS_ETAG_NOT_EXPOSED' });
+    expect(byId(result, 'cors').hint).toMatch(/the CORS rule to paste\.$/);
   });
 
   it('skips CORS without origins', async () => {
@@ -346,6 +353,7 @@ describe('verifyConnection failures, each with its code', () => {
     ['ENOTFOUND', 'S3_DNS_FAILURE'],
     ['CERT_HAS_EXPIRED', 'S3_TLS_FAILURE'],
     ['ERR_TLS_CERT_ALTNAME_INVALID', 'S3_TLS_FAILURE'],
+    ['ERR_SSL_WRONG_VERSION_NUMBER', 'S3_TLS_FAILURE'],
   ])('translates the network error %s to %s', async (networkCode, code) => {
     fake.head = () => Promise.reject(networkError(networkCode));
     const result = await verifyConnection(connection, options());

@@ -159,7 +159,7 @@ export async function verifyConnection(
   const record = async (id: CheckId, work: () => Promise<CheckOutcome> | CheckOutcome): Promise<ConnectionCheck> => {
     const check = deadline.expired
       ? skipped(id, 'Not checked: the whole check ran out of time.')
-      : await timed(id, work, describeS3Error);
+      : await timed(id, work, (error) => describeS3Error(error, { endpoint: connection.endpoint }));
     checks.set(id, check);
     return check;
   };

@@ -188,7 +188,8 @@ describe('verifyConnection in role mode', () => {
     const result = await verifyConnection(connection, options({ vendorAccountId: undefined }));
     const role = byId(result, 'role');
     expect(role).toMatchObject({ status: 'fail', code: 'ROLE_ASSUME_DENIED' });
-    expect(role.hint).toContain('details.trustPolicy');
+    expect(role.hint).toMatch(/Replace the role’s trust policy with the trust policy to paste\.$/);
+    expect(role.hint).not.toMatch(/details\.|generateTrustPolicy/);
     expect(JSON.parse(String(role.details?.trustPolicy))).toEqual(
       generateTrustPolicy({ vendorAccountId: '444455556666', externalId: EXTERNAL_ID }),
     );

@@ -27,7 +27,7 @@ export async function checkWrite(run: RunContext): Promise<CheckOutcome> {
       ),
     );
   } catch (error) {
-    const problem = describeS3Error(error);
+    const problem = describeS3Error(error, { endpoint: run.connection.endpoint });
     if (problem.code !== 'S3_ACCESS_DENIED') {
       return {
         status: 'fail',
@@ -43,7 +43,7 @@ export async function checkWrite(run: RunContext): Promise<CheckOutcome> {
       message: `The key may not upload to "${run.connection.bucket}".`,
       hint:
         'The IAM user’s policy does not allow s3:PutObject here. Most often the policy still names the guide’s placeholder ' +
-        '(yourbucketname) or another bucket, or its Resource lacks the trailing /*. Replace the policy with the one in details.policy.',
+        '(yourbucketname) or another bucket, or its Resource lacks the trailing /*. Replace it with the policy to paste.',
       details: { cause: problem.cause, key: run.probeKey, policy: uploadPolicyFor(run) },
     };
   }
@@ -91,7 +91,9 @@ export async function checkPresignedWrite(run: RunContext): Promise<PresignedWri
     );
     const text = await run.deadline.guard(response.text());
     if (!response.ok) {
-      const problem = describeS3Error(s3ErrorCodeFromXml(text) ?? { $metadata: { httpStatusCode: response.status } });
+      const problem = describeS3Error(s3ErrorCodeFromXml(text) ?? { $metadata: { httpStatusCode: response.status } }, {
+        endpoint: run.connection.endpoint,
+      });
       const redirect = response.status >= 300 && response.status < 400 ? ', a redirect, which sos never follows' : '';
       return {
         outcome: {
@@ -141,7 +143,7 @@ async function tryRight(run: RunContext, right: Right): Promise<'granted' | 'den
     }
     return 'granted';
   } catch (error) {
-    const problem = describeS3Error(error);
+    const problem = describeS3Error(error, { endpoint: run.connection.endpoint });
     if (problem.code === 'S3_TIMEOUT') throw error;
     return problem.code === 'S3_ACCESS_DENIED' ? 'denied' : problem.cause;
   }
@@ -176,8 +178,8 @@ export async function checkLeastPrivilege(run: RunContext): Promise<CheckOutcome
     code: 'LEAST_PRIVILEGE_EXCESS',
     message: `The key can do more than uploads need: it can also ${listWords(extra)} files in the bucket.`,
     hint:
-      'If the app’s database ever leaked, so would the lab’s files. Replace the IAM user’s policy with the one in ' +
-      'details.policy (uploads only). Stores that make the uploader the owner of its objects (such as Ceph RGW) ' +
+      'If the app’s database ever leaked, so would the lab’s files. Replace the IAM user’s policy with the policy ' +
+      'to paste (uploads only). Stores that make the uploader the owner of its objects (such as Ceph RGW) ' +
       'let it read its own uploads whatever the policy says.',
     details: { results, extraRights: extra, policy: uploadPolicyFor(run) },
   };

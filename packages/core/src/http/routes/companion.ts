@@ -11,7 +11,7 @@ import {
   signParts,
 } from '../../multipart';
 import { DEFAULT_EXPIRES_IN, MAX_PUT_BYTES, objectUrl, presignPost } from '../../presign';
-import { checkFile, formatBytes } from '../../rules';
+import { checkFile, DEFAULT_MIN_FILE_SIZE, formatBytes } from '../../rules';
 import { MAX_COMPLETE_BODY_BYTES, readBody } from '../read-body';
 import {
   contentDispositionOf,
@@ -29,7 +29,8 @@ const filename = z.string().min(1).max(1024);
 /** The declared type, checked against the rules (size is unknown here; S3 enforces it for POST). */
 function checkedType(route: RouteContext<unknown>, name: string, type: string | null | undefined): string {
   const { maxFileSize: _max, minFileSize: _min, maxFiles: _files, ...typeRules } = route.options.rules ?? {};
-  return checkFile({ name, type: type ?? '', size: 0 }, typeRules).contentType;
+  // The size 0 stands for "unknown": no size rule applies here.
+  return checkFile({ name, type: type ?? '', size: 0 }, { ...typeRules, minFileSize: 0 }).contentType;
 }
 
 /**
@@ -75,7 +76,7 @@ async function uploadParameters(route: RouteContext<unknown>): Promise<unknown> 
     key,
     contentType,
     maxBytes: rules.maxFileSize ?? MAX_PUT_BYTES,
-    ...(rules.minFileSize === undefined ? {} : { minBytes: rules.minFileSize }),
+    minBytes: rules.minFileSize ?? DEFAULT_MIN_FILE_SIZE,
     contentDisposition: contentDispositionOf(route.options),
     metadata,
     ...signingOptions(route.options),

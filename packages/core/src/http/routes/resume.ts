@@ -13,6 +13,7 @@ import {
   signParts,
 } from '../../multipart';
 import { objectUrl, type PresignPutInput, presignPost, presignPut } from '../../presign';
+import { DEFAULT_MIN_FILE_SIZE } from '../../rules';
 import { MAX_COMPLETE_BODY_BYTES, readBody } from '../read-body';
 import { MAX_TICKET_LENGTH, openTicket, type UploadTicket } from '../ticket';
 import { contentDispositionOf, type Route, type RouteContext, signingOptions } from './route-context';
@@ -105,7 +106,7 @@ async function renew(route: RouteContext<unknown>): Promise<unknown> {
       contentDisposition,
       metadata: ticket.metadata,
       maxBytes: rules.maxFileSize ?? Math.max(ticket.size, 1),
-      ...(rules.minFileSize === undefined ? {} : { minBytes: rules.minFileSize }),
+      minBytes: rules.minFileSize ?? DEFAULT_MIN_FILE_SIZE,
       ...signingOptions(options),
     });
     return { method: 'POST', bucket, key, url: post.url, fields: post.fields, expiresAt: post.expiresAt.toISOString() };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SosError } from '../../errors';
 import { createMultipartUpload, MAX_PARTS, type PartPlan, planParts, signParts } from '../../multipart';
 import { type ObjectMetadata, type PresignPutInput, presignPost, presignPut } from '../../presign';
-import { assertFileCount, type CheckedFile, checkFiles } from '../../rules';
+import { assertFileCount, type CheckedFile, checkFiles, DEFAULT_MIN_FILE_SIZE } from '../../rules';
 import { readBody } from '../read-body';
 import { resolveResumableFor, sealTicket, type UploadTicket } from '../ticket';
 import {
@@ -120,7 +120,7 @@ async function signOne(
     const post = await presignPost({
       ...common,
       maxBytes: rules.maxFileSize ?? Math.max(file.size, 1),
-      ...(rules.minFileSize === undefined ? {} : { minBytes: rules.minFileSize }),
+      minBytes: rules.minFileSize ?? DEFAULT_MIN_FILE_SIZE,
     });
     await options.onUploadSigned?.(route.ctx, { bucket: post.bucket, key, file: description, method: 'POST' });
     return {
