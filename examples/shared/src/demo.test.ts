@@ -134,6 +134,40 @@ describe('the lab settings API', () => {
   });
 });
 
+describe('labs that share a bucket', () => {
+  it('warns when a lab is checked or saved with a bucket another lab uses, and says how to give it its own prefix', async () => {
+    const pair = demo.storage.localS3?.createAccessKey() ?? { accessKeyId: '', secretAccessKey: '' };
+    const values = { name: 'Second Smile Lab', bucket: 'smile-dental-lab', region: 'us-east-1', ...pair };
+    type Notices = { notices: { code: string; message: string; hint: string }[] };
+    const checked = (await (await call('POST', '/api/labs/check', values)).json()) as Notices;
+    expect(checked.notices).toHaveLength(1);
+    const [notice] = checked.notices;
+    expect(notice?.code).toBe('BUCKET_SHARED');
+    expect(notice?.message).toContain('Smile Dental Lab already uses the bucket smile-dental-lab');
+    expect(notice?.message).toContain('orders/');
+    expect(notice?.hint).toContain('prefix');
+    expect(notice?.hint).toContain('sos policy --bucket smile-dental-lab --prefix orders/');
+
+    const saved = await call('POST', '/api/labs', values);
+    expect(saved.status).toBe(201);
+    const answer = (await saved.json()) as Notices & { lab: { id: string } };
+    expect(answer.notices.map((entry) => entry.code)).toEqual(['BUCKET_SHARED']);
+    expect(answer.notices[0]?.hint).toContain(`orders/${answer.lab.id}`);
+
+    // A lab alone in its bucket, checked with its own ID, hears nothing.
+    const lab = demo.labs.find('bright-teeth-lab');
+    const alone = (await (
+      await call('POST', '/api/labs/check', {
+        id: 'bright-teeth-lab',
+        bucket: lab?.bucket,
+        region: lab?.region,
+        accessKeyId: lab?.accessKeyId,
+      })
+    ).json()) as Notices;
+    expect(alone.notices).toEqual([]);
+  });
+});
+
 describe('uploads through sos, per lab', () => {
   it('signs a form upload only into an order of that lab, under the order number', async () => {
     const order = await placeOrder('smile-dental-lab', 'A-7');
@@ -317,6 +351,19 @@ describe('pages, files and setup documents', () => {
     for (const path of ['/index.html', '/../package.json', '/%2e%2e/package.json', '/js/../../src/demo.ts']) {
       expect((await call('GET', path)).status, path).toBe(404);
     }
+  });
+
+  it('answers an unknown page with the styled not-found page for browsers', async () => {
+    const page = await demo.handle(new Request(`${ORIGIN}/no-such-page`, { headers: { accept: 'text/html,*/*' } }));
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    expect(html).toContain('<link rel="stylesheet" href="/css/app.css" />');
+    expect(html).toContain('<h1>Page not found</h1>');
+    expect(html).toContain('href="/labs"');
+    const script = await call('GET', '/no-such-file.js');
+    expect(script.status).toBe(404);
+    expect(script.headers.get('content-type')).toBe('text/plain; charset=utf-8');
   });
 
   it('answers unknown API routes and methods in the error format', async () => {

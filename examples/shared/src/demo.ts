@@ -8,7 +8,7 @@ import { labRoutes } from './http/lab-routes';
 import { orderRoutes } from './http/order-routes';
 import { createRouter, type RouteRequest } from './http/router';
 import { setupRoutes } from './http/setup-routes';
-import { loadStaticFiles, serveStaticFile } from './http/static-files';
+import { loadStaticFiles, notFoundPage, serveStaticFile } from './http/static-files';
 import { LabService } from './labs/lab-service';
 import { OrderService } from './orders/order-service';
 import { seedDemoLabs } from './storage/demo-labs';
@@ -38,17 +38,14 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-async function notFound({ url }: RouteRequest): Promise<Response> {
+async function notFound({ url, request }: RouteRequest): Promise<Response> {
   if (url.pathname.startsWith('/api/')) {
     return errorToResponse(
       new AppError(404, 'ROUTE_NOT_FOUND', `There is no ${url.pathname}.`, { hint: 'Check the address.' }),
       () => {},
     );
   }
-  return new Response(
-    '<!doctype html><meta charset="utf-8"><title>Not found</title><p>This page does not exist. <a href="/">Back to the start</a>.</p>',
-    { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' } },
-  );
+  return notFoundPage(request);
 }
 
 function originsFor(host: string, port: number): string[] {

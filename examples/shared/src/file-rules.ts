@@ -4,11 +4,13 @@ const MiB = 1024 * 1024;
 
 /**
  * What a dentist may attach to an order: photos, 3D scans (STL, PLY, OBJ),
- * DICOM files, ZIP archives (a CBCT export) and PDFs, up to 5 GiB each. The
+ * DICOM files, ZIP archives (a CBCT export) and PDFs, up to 5 GiB each, and
+ * never empty (an export that failed half-way leaves a 0-byte file). The
  * sos handler enforces them before it signs anything; the page checks the
  * same rules first so that it can say what is wrong in words.
  */
 export const FILE_RULES = {
+  minFileSize: 1,
   maxFileSize: 5 * 1024 * MiB,
   allowedTypes: ['image/*', '.stl', '.ply', '.obj', '.dcm', '.zip', '.pdf'],
   maxFiles: 50,

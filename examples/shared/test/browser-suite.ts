@@ -87,7 +87,7 @@ export function describeDemoInBrowser(framework: string, listen: DemoListen, opt
         expect(await result.locator('[data-check="least-privilege"]').getAttribute('data-code')).toBe(
           'LEAST_PRIVILEGE_EXCESS',
         );
-        await page.locator('#setup-output .guide').waitFor({ state: 'attached' });
+        await page.locator('#guide-output .guide').waitFor({ state: 'attached' });
         expect(await page.locator('#setup-output').textContent()).toContain('arn:aws:s3:::smile-dental-lab/orders/*');
         await screenshot(page, 'labs-check-passed');
         await page.close();
@@ -119,6 +119,61 @@ export function describeDemoInBrowser(framework: string, listen: DemoListen, opt
           lastCheck: { status: string };
         }[];
         expect(labs.find((lab) => lab.id === 'bright-teeth-lab')?.lastCheck.status).not.toBe('failed');
+      },
+      STEP_TIMEOUT,
+    );
+
+    it(
+      'marks a check stale once a value changes, and clears the field error once the value is fixed',
+      async () => {
+        const page = await open('/labs#bright-teeth-lab');
+        const bucket = page.locator('#bucket');
+        await expect.poll(() => bucket.inputValue(), { timeout: STEP_TIMEOUT }).toBe('bright-teeth-lab');
+        await page.locator('#check-form').click();
+        const result = page.locator('#check-output .check-result');
+        await result.waitFor();
+        expect(await result.getAttribute('data-stale')).toBeNull();
+
+        await bucket.fill('arn:aws:s3:::bright-teeth-lab');
+        expect(await result.getAttribute('data-stale')).toBe('true');
+        expect(await result.textContent()).toContain('This check was of the values before your change');
+        await page.locator('#check-form').click();
+        await page.locator('#form-messages .message.error').waitFor();
+        expect(await page.locator('#form-messages').textContent()).toContain(
+          'This is an ARN or URL, not a bucket name.',
+        );
+        expect(await page.locator('#check-output .check-result').count(), 'no result of other values').toBe(0);
+        expect(await bucket.getAttribute('aria-invalid')).toBe('true');
+
+        await bucket.fill('bright-teeth-lab');
+        expect(await bucket.getAttribute('aria-invalid')).toBeNull();
+        expect(await page.locator('#form-messages .message.error').count()).toBe(0);
+        await page.close();
+      },
+      STEP_TIMEOUT,
+    );
+
+    it(
+      'warns, not congratulates, when it saves a lab whose connection check fails',
+      async () => {
+        const localS3 = running.demo.storage.localS3;
+        const key = localS3?.createAccessKey() ?? { accessKeyId: '', secretAccessKey: '' };
+        const page = await open('/labs');
+        await page.locator('#lab-list [data-lab]').first().waitFor();
+        await page.locator('#add-lab').click();
+        await page.locator('#name').fill('Broken Key Lab');
+        await page.locator('#bucket').fill('broken-key-lab');
+        await page.locator('#region').fill(localS3?.region ?? 'us-east-1');
+        await page.locator('#accessKeyId').fill(key.accessKeyId);
+        await page.locator('#secretAccessKey').fill(key.secretAccessKey);
+        await page.locator('#save').click();
+        await page.locator('#check-output .check-result').waitFor();
+        expect(await page.locator('#check-output .check-result').getAttribute('data-status')).toBe('failed');
+        const saved = page.locator('#form-messages .message');
+        expect(await saved.getAttribute('class')).toBe('message warn');
+        expect(await saved.textContent()).toContain('Saved Broken Key Lab, but uploads into its bucket will fail');
+        expect(await page.locator('#form-messages .message.ok').count()).toBe(0);
+        await page.close();
       },
       STEP_TIMEOUT,
     );
@@ -200,6 +255,110 @@ export function describeDemoInBrowser(framework: string, listen: DemoListen, opt
         expect(await page.locator('.file-row').count()).toBe(0);
         await screenshot(page, 'new-order-refused-type');
         await page.close();
+      },
+      STEP_TIMEOUT,
+    );
+
+    it(
+      'says once, in words, why a refused file was not added, however often it is picked',
+      async () => {
+        const page = await open('/orders/new');
+        await page.locator('#lab option').first().waitFor({ state: 'attached' });
+        const exe = { name: 'setup.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ not a scan') };
+        await page.locator('#file-input').setInputFiles(exe);
+        await page.locator('#file-messages .message.error').waitFor();
+        await page.locator('#file-input').setInputFiles(exe);
+        const text = (await page.locator('main').textContent()) ?? '';
+        expect(text.split('“setup.exe” was not added').length - 1, 'times the refusal is said').toBe(1);
+        expect(await page.locator('main .message').count()).toBe(1);
+        expect(text).not.toMatch(/allowedTypes|maxFileSize|minFileSize|maxFiles|image\/\*|FILE_/);
+        await page.close();
+      },
+      STEP_TIMEOUT,
+    );
+
+    it(
+      'refuses an empty file before anything is sent, and says it is empty',
+      async () => {
+        const page = await open('/orders/new');
+        await page.locator('#lab option').first().waitFor({ state: 'attached' });
+        const signed: string[] = [];
+        page.on('request', (request) => {
+          if (new URL(request.url()).pathname.includes('/sos/')) signed.push(request.url());
+        });
+        await page.locator('#file-input').setInputFiles({
+          name: 'crown scan.stl',
+          mimeType: 'model/stl',
+          buffer: Buffer.alloc(0),
+        });
+        const refusal = page.locator('#file-messages .message.error');
+        await refusal.waitFor();
+        expect(await refusal.textContent()).toContain('“crown scan.stl” was not added: it is empty (0 bytes)');
+        expect(await page.locator('.file-row').count()).toBe(0);
+        expect(signed).toEqual([]);
+        await page.close();
+      },
+      STEP_TIMEOUT,
+    );
+
+    it(
+      'shows the setup guide on a phone in a section of its own, its steps numbered, a copy button on each value',
+      async () => {
+        const page = await open('/labs#smile-dental-lab', { width: 390, height: 844 });
+        const guide = page.locator('#guide-output .guide');
+        await guide.locator('.step').first().waitFor();
+        expect(await guide.isVisible()).toBe(true);
+        // No box between the guide and the page scrolls: the page itself shows all of it.
+        const scrollingBoxes = (await page.evaluate(`(() => {
+          const boxes = [];
+          for (let box = document.querySelector('#guide-output .guide'); box && box !== document.documentElement; box = box.parentElement) {
+            const { overflowY, maxHeight } = getComputedStyle(box);
+            if (['auto', 'scroll', 'hidden'].includes(overflowY) || maxHeight !== 'none') boxes.push(box.tagName + '.' + box.className);
+          }
+          return boxes;
+        })()`)) as string[];
+        expect(scrollingBoxes).toEqual([]);
+        const box = await guide.boundingBox();
+        expect(box?.height ?? 0, 'the whole guide is laid out on the page').toBeGreaterThan(2000);
+        const steps = await guide.locator('.step').allTextContents();
+        expect(steps.length).toBeGreaterThanOrEqual(4);
+        for (const [index, step] of steps.entries()) expect(step).toMatch(new RegExp(`^${index + 1}\\. `));
+        // Every block of code and every value to type has its copy button.
+        const blocks = await guide.locator('pre').count();
+        expect(blocks).toBeGreaterThan(0);
+        expect(await guide.locator('pre + .buttons button', { hasText: 'Copy' }).count()).toBe(blocks);
+        expect(await guide.locator('li code + .buttons button', { hasText: 'Copy' }).count()).toBeGreaterThan(0);
+        expect(await guide.getByRole('button', { name: 'Copy smile-dental-lab' }).count()).toBeGreaterThan(0);
+        const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+        expect(overflow, '/labs scrolls sideways').toBeLessThanOrEqual(0);
+        await screenshot(page, 'phone-labs-guide');
+        await page.close();
+      },
+      STEP_TIMEOUT,
+    );
+
+    it(
+      'keeps each access key ID on one line on the lab cards, on a phone and on a wide screen',
+      async () => {
+        for (const viewport of [
+          { width: 390, height: 844 },
+          { width: 1200, height: 900 },
+        ]) {
+          const page = await open('/labs', viewport);
+          const keys = page.locator('[data-lab] dt:text-is("Access key ID") + dd code');
+          await keys.first().waitFor();
+          const lines = (await page.evaluate(`[...document.querySelectorAll('[data-lab] dt')]
+            .filter((dt) => dt.textContent === 'Access key ID')
+            .map((dt) => {
+              const code = dt.nextElementSibling.querySelector('code');
+              return Math.round(code.getClientRects().length === 1
+                ? code.getBoundingClientRect().height / parseFloat(getComputedStyle(code).lineHeight || '16')
+                : code.getClientRects().length);
+            })`)) as number[];
+          expect(lines.length).toBeGreaterThan(0);
+          expect(lines, `lines of each key at ${viewport.width} px`).toEqual(lines.map(() => 1));
+          await page.close();
+        }
       },
       STEP_TIMEOUT,
     );

@@ -14,6 +14,8 @@ const formMessages = document.getElementById('form-messages');
 const pageMessages = document.getElementById('page-messages');
 const checkOutput = document.getElementById('check-output');
 const setupOutput = document.getElementById('setup-output');
+const guideSection = document.getElementById('guide');
+const guideOutput = document.getElementById('guide-output');
 const secretInput = document.getElementById('secretAccessKey');
 const secretNote = document.getElementById('secret-note');
 const FIELDS = ['name', 'bucket', 'region', 'accessKeyId', 'secretAccessKey'];
@@ -59,6 +61,28 @@ function showError(where, error) {
   fill(where, message('error', error.message, error.hint));
 }
 
+/**
+ * Once a value in the form changes, what was said about the old values no
+ * longer holds: the field's error styling goes, and so does its message,
+ * and a check of the form's values is marked as done on other values.
+ */
+function formChanged(input) {
+  if (input.getAttribute('aria-invalid') === 'true') {
+    input.removeAttribute('aria-invalid');
+    fill(formMessages);
+  }
+  const result = checkOutput.querySelector('.check-result[data-source="form"]:not([data-stale])');
+  if (!result) return;
+  result.dataset.stale = 'true';
+  result.prepend(
+    message(
+      'info',
+      'This check was of the values before your change: it says nothing about the values above now.',
+      'Click Check connection to check them.',
+    ),
+  );
+}
+
 function labCard(lab) {
   const problem = lab.lastCheck?.problem;
   return h(
@@ -75,7 +99,7 @@ function labCard(lab) {
       h('dd', {}, lab.region),
       lab.endpoint ? [h('dt', {}, 'S3 endpoint'), h('dd', {}, lab.endpoint)] : null,
       h('dt', {}, 'Access key ID'),
-      h('dd', {}, h('code', {}, lab.accessKeyId)),
+      h('dd', {}, h('code', { class: 'one-line', title: lab.accessKeyId }, lab.accessKeyId)),
       h('dt', {}, 'Secret'),
       h(
         'dd',
@@ -162,14 +186,21 @@ async function checkSaved(id, button) {
 
 async function checkForm(button) {
   fill(formMessages);
+  // A result of other values must not stay below an error about these.
+  fill(checkOutput);
   const result = await busy(button, 'Checking…', formMessages, () =>
     api('/api/labs/check', { method: 'POST', body: { ...formValues(), id: selectedId ?? undefined } }),
   );
-  if (result) fill(checkOutput, renderCheckResult(result, 'Connection check of the values above (not saved)'));
+  if (!result) return;
+  const shown = renderCheckResult(result, 'Connection check of the values above (not saved)');
+  shown.dataset.source = 'form';
+  fill(formMessages, noticeMessages(result.notices));
+  fill(checkOutput, shown);
 }
 
 async function save(button) {
   const values = formValues();
+  fill(checkOutput);
   const answer = await busy(button, 'Saving and checking…', formMessages, () =>
     selectedId
       ? api(`/api/labs/${encodeURIComponent(selectedId)}`, { method: 'PUT', body: values })
@@ -178,8 +209,33 @@ async function save(button) {
   if (!answer) return;
   await load();
   select(answer.lab.id);
-  fill(formMessages, message('ok', `Saved ${answer.lab.name}. The secret is stored sealed.`));
+  fill(formMessages, savedMessage(answer), noticeMessages(answer.notices));
   fill(checkOutput, renderCheckResult(answer.check, 'Connection check of the saved settings'));
+}
+
+/** What the connection check cannot see (a bucket another lab uses), as warnings. */
+function noticeMessages(notices = []) {
+  return notices.map((notice) => {
+    const shown = message('warn', notice.message, notice.hint);
+    shown.dataset.code = notice.code;
+    return shown;
+  });
+}
+
+/** What a save says: saved, and whether uploads into the lab's bucket will work. */
+function savedMessage({ lab, check }) {
+  if (check.status === 'failed') {
+    return message(
+      'warn',
+      `Saved ${lab.name}, but uploads into its bucket will fail: its connection check failed.`,
+      'Orders for this lab are refused until it passes. Fix what failed below, then save again.',
+    );
+  }
+  return message(
+    'ok',
+    `Saved ${lab.name}. The secret is stored sealed.`,
+    check.status === 'degraded' ? 'Uploads will work; read the warnings below.' : undefined,
+  );
 }
 
 function jsonText(value) {
@@ -230,13 +286,18 @@ function cloudFormationBlock(cloudFormation) {
 }
 
 function renderSetup(lab, setup, documents) {
-  const guide = h(
-    'div',
-    { class: 'document-body' },
-    h('p', { class: 'field-note' }, 'Send it to the lab’s admin: every value in it is filled in for this bucket.'),
+  // The guide is long (a dozen screens on a phone): it gets a section of its own, not a box that scrolls.
+  fill(
+    guideOutput,
+    h(
+      'p',
+      { class: 'field-note' },
+      `Send it to the lab’s admin: every value in it is filled in for the bucket ${setup.bucket} in ${setup.region}.`,
+    ),
     copyButton('Copy the guide as Markdown', () => setup.guide),
     h('div', { class: 'guide' }, renderMarkdown(setup.guide)),
   );
+  guideSection.hidden = false;
   fill(
     setupOutput,
     h(
@@ -258,13 +319,14 @@ function renderSetup(lab, setup, documents) {
     documentBlock('Lifecycle rule', jsonText(documents.lifecycle), {
       note: 'Deletes uploads after 5 days, and unfinished parts of large uploads after one.',
     }),
-    h('details', { class: 'document' }, h('summary', {}, 'Setup guide, step by step'), guide),
+    h('p', {}, h('a', { href: '#guide-title' }, 'The setup guide, step by step'), ', is below.'),
     cloudFormationBlock(setup.cloudFormation),
   );
 }
 
 /** Shows the setup documents: a saved lab's from sos's own /setup route, a new lab's for the bucket typed in the form. */
 async function showSetup(lab) {
+  guideSection.hidden = true;
   if (!lab) {
     fill(
       setupOutput,
@@ -297,6 +359,7 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   void save(document.getElementById('save'));
 });
+form.addEventListener('input', (event) => formChanged(event.target));
 document.getElementById('check-form').addEventListener('click', (event) => void checkForm(event.target));
 document.getElementById('add-lab').addEventListener('click', () => {
   select(null);

@@ -1,6 +1,8 @@
 // Turns the setup guide's Markdown into elements: headings, paragraphs,
 // lists, tables, fenced code, **bold**, `code` and links. It covers what
 // renderSetupGuide writes, not all of Markdown, and builds text nodes only.
+// Every block of code, and every value a step says to type, has a copy button.
+import { copyButton } from './copy-button.js';
 import { h } from './dom.js';
 
 const INLINE = /(`[^`]+`)|(\*\*(?:\\.|[^*])+\*\*)|(\[(?:\\.|[^\]])+\]\([^)\s]+\))/g;
@@ -71,6 +73,17 @@ function table(lines) {
   );
 }
 
+/**
+ * A value to type into the console (`Bucket name: \`sos-acme\``) gets a copy
+ * button: a list item that ends with a code element.
+ */
+function withCopy(nodes) {
+  const last = nodes.at(-1);
+  if (!(last instanceof HTMLElement) || last.tagName !== 'CODE') return nodes;
+  const value = last.textContent;
+  return [...nodes, ' ', copyButton('Copy', () => value, `Copy ${value}`)];
+}
+
 /** The guide as a fragment; `#` headings become h3, `##` h4, so they fit under the page's own. */
 export function renderMarkdown(markdown) {
   const fragment = document.createDocumentFragment();
@@ -89,11 +102,24 @@ export function renderMarkdown(markdown) {
       index += 1;
       const code = take((next) => !next.startsWith('```'));
       index += 1;
-      fragment.append(h('pre', { tabindex: '0' }, h('code', {}, code.join('\n'))));
+      const text = code.join('\n');
+      const heading = fragment.querySelector('[data-step]:last-of-type')?.textContent ?? 'the guide';
+      fragment.append(
+        h('pre', { tabindex: '0' }, h('code', {}, text)),
+        copyButton('Copy', () => text, `Copy the block of ${heading}`),
+      );
     } else if (/^#{1,6} /.test(line)) {
       const level = line.indexOf(' ');
       const text = line.slice(level + 1);
-      fragment.append(h(`h${Math.min(level + 2, 6)}`, { id: slug(text) }, ...inline(text)));
+      // The guide's numbered sections are its steps: `## 1. Create the bucket`.
+      const step = /^(\d+)\. /.exec(text)?.[1];
+      fragment.append(
+        h(
+          `h${Math.min(level + 2, 6)}`,
+          { id: slug(text), class: step ? 'step' : null, 'data-step': step },
+          ...inline(text),
+        ),
+      );
       index += 1;
     } else if (line.startsWith('|')) {
       fragment.append(table(take((next) => next.startsWith('|'))));
@@ -112,7 +138,7 @@ export function renderMarkdown(markdown) {
         h(
           'ol',
           {},
-          items.map((item) => h('li', {}, ...inline(item.replace(/^\s*\d+\. /, '')))),
+          items.map((item) => h('li', {}, ...withCopy(inline(item.replace(/^\s*\d+\. /, ''))))),
         ),
       );
     } else {

@@ -48,7 +48,9 @@ const active = new Set();
 
 const labOf = (labId) => labs.find((lab) => lab.id === labId);
 
+/** Says why a file was not added, once: the same reason for the same file is not repeated. */
 function addFileMessage(kind, text, hint) {
+  if ([...fileMessages.children].some((shown) => shown.firstElementChild?.textContent === text)) return;
   fileMessages.append(message(kind, text, hint));
   while (fileMessages.children.length > 6) fileMessages.firstElementChild.remove();
 }
@@ -70,6 +72,12 @@ function refusal(file) {
   if (!isAccepted(file)) {
     return [`${name} was not added: this type of file is not accepted.`, `Accepted: ${demo.acceptedFiles}.`];
   }
+  if (file.size < (demo.rules.minFileSize ?? 1)) {
+    return [
+      `${name} was not added: it is empty (0 bytes), so there is nothing to send.`,
+      'Its export or copy may have stopped half-way: save the file again, check that it opens, then add it.',
+    ];
+  }
   if (file.size > demo.rules.maxFileSize) {
     return [
       `${name} was not added: it is ${formatBytes(file.size)}, too large.`,
@@ -90,6 +98,8 @@ function refusal(file) {
 
 function addFiles(files) {
   fill(formMessages);
+  // Each pick says why its own files were not added; earlier reasons are gone with it.
+  fill(fileMessages);
   const interrupted = readOpenOrder();
   for (const file of files) {
     const refused = refusal(file);

@@ -9,10 +9,15 @@ const checkInputSchema = labInputSchema.extend({ id: labInputSchema.shape.bucket
 /**
  * The lab settings API: list, add and change labs (each save runs the
  * connection check and keeps its outcome), and check a connection, saved or
- * still in the form. No answer ever holds a secret.
+ * still in the form. Saves and checks of the form also carry `notices`: what
+ * the check cannot see, such as a bucket another lab already uses. No answer
+ * ever holds a secret.
  */
 export function labRoutes(labs: LabService, storage: StorageConfig): AppRoute[] {
-  const saved = async (id: string) => ({ lab: await labs.view(id), check: await labs.check(id) });
+  const saved = async (id: string) => {
+    const lab = await labs.view(id);
+    return { lab, check: await labs.check(id), notices: labs.notices(lab, id) };
+  };
   return [
     { method: 'GET', path: '/api/labs', handle: async () => json(await labs.list()) },
     {
@@ -38,7 +43,9 @@ export function labRoutes(labs: LabService, storage: StorageConfig): AppRoute[] 
       path: '/api/labs/check',
       async handle({ request }) {
         const { id, ...body } = await readJson(request, checkInputSchema);
-        return json(await labs.checkInput(parseLabInput(body, storage), id || undefined));
+        const input = parseLabInput(body, storage);
+        const result = await labs.checkInput(input, id || undefined);
+        return json({ ...result, notices: labs.notices(input, id || undefined) });
       },
     },
     {

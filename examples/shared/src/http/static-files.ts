@@ -84,6 +84,23 @@ export async function loadStaticFiles(): Promise<Map<string, StaticFile>> {
   return files;
 }
 
+/**
+ * The styled page for an address that is not one of the pages, for browsers
+ * (a request that accepts HTML); anything else gets a short text.
+ */
+export async function notFoundPage(request: Request): Promise<Response> {
+  const wantsHtml = (request.headers.get('accept') ?? '').includes('text/html');
+  const body = wantsHtml ? await readFile(join(PUBLIC_DIR, 'not-found.html')) : 'Not found.\n';
+  return new Response(request.method === 'HEAD' ? null : body, {
+    status: 404,
+    headers: {
+      'content-type': wantsHtml ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
 /** Answers a GET for one of `files`, or `undefined` when it is not one. */
 export async function serveStaticFile(
   files: ReadonlyMap<string, StaticFile>,

@@ -23,6 +23,13 @@ export interface LabServiceOptions {
   origins(): string[];
 }
 
+/** Something about a lab that its connection check cannot tell: UPPER_SNAKE code, message, what to do. */
+export interface LabNotice {
+  code: 'BUCKET_SHARED';
+  message: string;
+  hint: string;
+}
+
 /** A URL-safe ID from a lab's name: `Smile Dental Lab` → `smile-dental-lab`. */
 function slugOf(name: string): string {
   const slug = name
@@ -119,6 +126,30 @@ export class LabService {
    */
   isOwnEndpoint(url: URL): boolean {
     return this.options.endpoint !== undefined && url.origin === new URL(this.options.endpoint).origin;
+  }
+
+  /**
+   * What a lab's connection check cannot see: another lab already uses the
+   * same bucket (at the same endpoint), so both labs' files would go under
+   * the same prefix, side by side. `id` is the lab itself, when saved.
+   */
+  notices(input: { bucket: string }, id?: string): LabNotice[] {
+    const endpoint = this.options.endpoint ?? null;
+    const others = this.options.store
+      .list()
+      .filter((lab) => lab.id !== id && lab.bucket === input.bucket && lab.endpoint === endpoint);
+    const [first] = others;
+    if (first === undefined) return [];
+    const names = others.map((lab) => lab.name).join(', ');
+    const prefix = `${first.prefix}/`;
+    const own = `${this.options.prefix}/${id ?? 'this-lab'}`;
+    return [
+      {
+        code: 'BUCKET_SHARED',
+        message: `${names} already ${others.length === 1 ? 'uses' : 'use'} the bucket ${input.bucket}. Both labs' files would go under ${prefix} in it, side by side, and each lab's key could write where the other's files are.`,
+        hint: `Give each lab its own bucket, or its own prefix (folder) in this one, such as ${own}/. In an app, return that prefix as \`prefix\` in the connection resolveTenant gives sos, and limit that lab's key to it: sos policy --bucket ${input.bucket} --prefix ${own}.`,
+      },
+    ];
   }
 
   /** Runs the connection check on a stored lab and keeps its outcome with the lab. */
