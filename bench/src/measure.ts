@@ -22,3 +22,15 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
 }
+
+/** The median of some values, and their range. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** The median and range of `values`. */
+export function spread(values: readonly number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
